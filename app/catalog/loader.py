@@ -1,0 +1,358 @@
+"""Data folders -> one validated, immutable Catalog, plus a report of every problem.
+
+A folder holds (all optional in a local formulary folder; the bundled folder needs the
+first two):
+    catalog.yaml        manifest: data version, date, disclaimer, licence
+    side_effects.yaml   side-effect vocabulary (a local file adds or replaces terms)
+    references/*.yaml   reference lists
+    overview.yaml       the class overview (a local file replaces the bundled one)
+    agents/*.yaml       one agent each; a later folder's agent replaces one with the same id
+
+A bad file costs only itself: it is reported as `path:line:column: message` and skipped,
+and everything else loads. Only a bundled folder that cannot supply a manifest and a
+vocabulary is fatal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.catalog.model import (
+    Agent,
+    Catalog,
+    Manifest,
+    Overview,
+    Reference,
+    ReferenceList,
+    SideEffect,
+    Vocabulary,
+)
+from app.catalog.yamlsource import Loc, Located, Problem, YamlProblem, read_located
+
+M = TypeVar("M", bound=BaseModel)
+
+BUNDLED = "bundled"
+_LOADER_FIELDS = ("origin", "replaces")
+
+
+class FatalDataError(Exception):
+    """The bundled data cannot be used at all; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    catalog: Catalog
+    problems: tuple[Problem, ...]
+    #: Files or entries left out because of a problem (display paths, possibly with an id).
+    skipped: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Folder:
+    root: Path
+    label: str  # "bundled" or the folder as given
+    display: str  # how paths in messages start
+
+    def show(self, path: Path) -> str:
+        return str(Path(self.display) / path.relative_to(self.root))
+
+
+@dataclass
+class _Work:
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def add(self, path: str, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(path, line, column, message))
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = error["loc"]
+    kind = error["type"]
+    name = str(loc[-1]) if loc else ""
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    if kind == "extra_forbidden":
+        message = f"unknown field '{name}'"
+        where = where.rsplit(".", 1)[0] if "." in where else ""
+    elif kind == "missing":
+        message = f"missing required field '{name}'"
+        where = where.rsplit(".", 1)[0] if "." in where else ""
+    else:
+        message = error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        got = error.get("input")
+        if kind in ("enum", "literal_error", "string_pattern_mismatch") and isinstance(got, str):
+            message += f" (got '{got}')"
+    return f"{where}: {message}" if where else message
+
+
+def _validate(model: type[M], located: Located, display: str, work: _Work) -> M | None:
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc: Loc = tuple(error["loc"])
+            line, column = located.position(loc, key=error["type"] == "extra_forbidden")
+            work.add(display, line, column, _describe(error))
+        return None
+
+
+def _read(path: Path, folder: _Folder, work: _Work) -> Located | None:
+    display = folder.show(path)
+    try:
+        return read_located(path, display)
+    except YamlProblem as problem:
+        work.add(display, problem.line, problem.column, problem.message)
+        work.skipped.append(display)
+        return None
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
+
+
+def _load_document(
+    path: Path, model: type[M], folder: _Folder, work: _Work
+) -> tuple[M, Located] | None:
+    located = _read(path, folder, work)
+    if located is None:
+        return None
+    value = _validate(model, located, folder.show(path), work)
+    if value is None:
+        work.skipped.append(folder.show(path))
+        return None
+    return value, located
+
+
+@dataclass
+class _Merged:
+    manifest: Manifest | None = None
+    overview: tuple[Overview, Located, str] | None = None
+    systems: dict[str, str] = field(default_factory=dict)
+    effects: dict[str, SideEffect] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    #: id -> (agent, where it was read, display path)
+    agents: dict[str, tuple[Agent, Located, str]] = field(default_factory=dict)
+
+
+def _load_vocabulary(folder: _Folder, merged: _Merged, work: _Work) -> bool:
+    path = folder.root / "side_effects.yaml"
+    if not path.is_file():
+        return False
+    loaded = _load_document(path, Vocabulary, folder, work)
+    if loaded is None:
+        return False
+    vocabulary, located = loaded
+    display = folder.show(path)
+    for system in vocabulary.body_systems:
+        merged.systems[system.id] = system.label
+    seen: set[str] = set()
+    for i, effect in enumerate(vocabulary.side_effects):
+        if effect.id in seen:
+            work.add(display, *located.position(("side_effects", i, "id")),
+                     f"side effect '{effect.id}' is defined twice in this file")
+            continue
+        seen.add(effect.id)
+        if effect.system not in merged.systems:
+            work.add(display, *located.position(("side_effects", i, "system")),
+                     f"unknown body system '{effect.system}' for side effect '{effect.id}'")
+            work.skipped.append(f"{display} (side effect {effect.id})")
+            continue
+        merged.effects[effect.id] = effect
+    return True
+
+
+def _load_references(folder: _Folder, merged: _Merged, work: _Work) -> None:
+    first_seen: dict[str, str] = {}
+    for path in _yaml_files(folder.root / "references"):
+        loaded = _load_document(path, ReferenceList, folder, work)
+        if loaded is None:
+            continue
+        references, located = loaded
+        display = folder.show(path)
+        for i, reference in enumerate(references.references):
+            if reference.id in first_seen:
+                work.add(display, *located.position(("references", i, "id")),
+                         f"duplicate reference id '{reference.id}' (also in {first_seen[reference.id]})")
+                work.skipped.append(f"{display} (reference {reference.id})")
+                continue
+            first_seen[reference.id] = display
+            merged.references[reference.id] = reference
+
+
+def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
+    first_seen: dict[str, str] = {}
+    for path in _yaml_files(folder.root / "agents"):
+        display = folder.show(path)
+        located = _read(path, folder, work)
+        if located is None:
+            continue
+        written = [name for name in _LOADER_FIELDS if name in located.data]
+        if written:
+            for name in written:
+                work.add(display, *located.position((name,), key=True),
+                         f"field '{name}' is set by the app and cannot be written in data")
+            work.skipped.append(display)
+            continue
+        agent = _validate(Agent, located, display, work)
+        if agent is None:
+            work.skipped.append(display)
+            continue
+        if agent.id in first_seen:
+            work.add(display, *located.position(("id",)),
+                     f"duplicate agent id '{agent.id}' (also in {first_seen[agent.id]})")
+            work.skipped.append(display)
+            continue
+        first_seen[agent.id] = display
+        previous = merged.agents.get(agent.id)
+        update: dict[str, Any] = {"origin": folder.label}
+        if previous is not None:
+            update["replaces"] = previous[0].origin
+        merged.agents[agent.id] = (agent.model_copy(update=update), located, display)
+
+
+def _check_refs(refs: Iterable[str], loc: Loc, located: Located, display: str,
+                known: dict[str, Reference], work: _Work) -> bool:
+    ok = True
+    for i, ref in enumerate(refs):
+        if ref not in known:
+            work.add(display, *located.position((*loc, i)), f"unknown reference id '{ref}'")
+            ok = False
+    return ok
+
+
+def _refs_in(value: Any, loc: Loc) -> Iterable[tuple[Loc, list[str]]]:
+    """Every `refs` list inside a validated model, with its location in the YAML."""
+    if isinstance(value, BaseModel):
+        for name, field_info in type(value).model_fields.items():
+            key = field_info.alias or name
+            child = getattr(value, name)
+            if name == "refs":
+                yield (*loc, key), child
+            else:
+                yield from _refs_in(child, (*loc, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _refs_in(item, (*loc, i))
+
+
+def _cross_check_agent(agent: Agent, located: Located, display: str, merged: _Merged,
+                       work: _Work) -> bool:
+    ok = True
+    listed: dict[str, int] = {}
+    for i, adverse in enumerate(agent.adverse_effects):
+        where = ("adverse_effects", i, "effect")
+        if adverse.effect not in merged.effects:
+            work.add(display, *located.position(where), f"unknown side-effect id '{adverse.effect}'")
+            ok = False
+        elif adverse.effect in listed:
+            first_line = located.position(("adverse_effects", listed[adverse.effect]))[0]
+            work.add(display, *located.position(where),
+                     f"side effect '{adverse.effect}' is listed twice (first on line {first_line})")
+            ok = False
+        else:
+            listed[adverse.effect] = i
+    for loc, refs in _refs_in(agent, ()):
+        ok &= _check_refs(refs, loc, located, display, merged.references, work)
+    return ok
+
+
+def _folders(bundled: Path | None, local: Sequence[Path]) -> list[_Folder]:
+    folders = []
+    if bundled is not None:
+        folders.append(_Folder(bundled, BUNDLED, str(bundled)))
+    folders.extend(_Folder(p, str(p), str(p)) for p in local)
+    return folders
+
+
+def load_catalog(bundled: Path | None, local: Sequence[Path] = ()) -> LoadResult:
+    """Load the bundled folder (None: local folders alone) and layer `local` folders on top.
+
+    Raises FatalDataError only when the base data cannot give a manifest and a vocabulary.
+    """
+    work = _Work()
+    merged = _Merged()
+    folders = _folders(bundled, local)
+    base = folders[0] if folders else None
+    if base is None:
+        raise FatalDataError("no data folder given")
+    if not base.root.is_dir():
+        raise FatalDataError(f"{base.display}: data folder not found or not a folder")
+    for index, folder in enumerate(folders):
+        if index and not folder.root.is_dir():
+            work.add(folder.display, 1, 1, "data folder not found or not a folder")
+            work.skipped.append(folder.display)
+            continue
+        manifest_path = folder.root / "catalog.yaml"
+        if manifest_path.is_file():
+            loaded = _load_document(manifest_path, Manifest, folder, work)
+            if loaded is not None and merged.manifest is None:
+                merged.manifest = loaded[0]
+        _load_vocabulary(folder, merged, work)
+        _load_references(folder, merged, work)
+        overview_path = folder.root / "overview.yaml"
+        if overview_path.is_file():
+            loaded_overview = _load_document(overview_path, Overview, folder, work)
+            if loaded_overview is not None:
+                merged.overview = (*loaded_overview, folder.show(overview_path))
+        _load_agents(folder, merged, work)
+
+    if merged.manifest is None:
+        raise FatalDataError(_fatal_message(base, "catalog.yaml", work))
+    if not merged.effects:
+        raise FatalDataError(_fatal_message(base, "side_effects.yaml", work))
+
+    agents = []
+    for agent, located, display in merged.agents.values():
+        if _cross_check_agent(agent, located, display, merged, work):
+            agents.append(agent)
+        else:
+            work.skipped.append(display)
+    overview = None
+    if merged.overview is not None:
+        candidate, located, display = merged.overview
+        ok = all(
+            _check_refs(refs, loc, located, display, merged.references, work)
+            for loc, refs in list(_refs_in(candidate, ()))
+        )
+        overview = candidate if ok else None
+        if not ok:
+            work.skipped.append(display)
+
+    systems = [{"id": k, "label": v} for k, v in merged.systems.items()]
+    used_systems = {e.system for e in merged.effects.values()}
+    vocabulary = Vocabulary.model_validate(
+        {
+            "body_systems": [s for s in systems if s["id"] in used_systems],
+            "side_effects": list(merged.effects.values()),
+        }
+    )
+    agents.sort(key=lambda a: (a.name.casefold(), a.id))
+    catalog = Catalog(
+        manifest=merged.manifest,
+        agents=tuple(agents),
+        vocabulary=vocabulary,
+        references=tuple(merged.references.values()),
+        overview=overview,
+    )
+    return LoadResult(catalog, tuple(work.problems), tuple(dict.fromkeys(work.skipped)))
+
+
+def _fatal_message(base: _Folder, name: str, work: _Work) -> str:
+    lines = [f"{Path(base.display) / name}: the bundled data is missing or unreadable"]
+    lines += [str(p) for p in work.problems if p.path.endswith(name)]
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""The one place that knows where the bundled data/ and resources/ live.
+
+Decided once, at import:
+- PyInstaller bundle: beside the frozen app, under sys._MEIPASS (build.spec keeps the
+  source layout, so `data/` and `resources/` sit at the bundle root).
+- Installed wheel: inside the package (`app/data`, `app/resources`; see pyproject.toml).
+- Source checkout or editable install: the repository root, one level above `app/`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+FROZEN = bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def _bundle_root() -> Path:
+    if FROZEN:
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    if (_PACKAGE_DIR / "data").is_dir():
+        return _PACKAGE_DIR
+    return _PACKAGE_DIR.parent
+
+
+BUNDLE_ROOT = _bundle_root()
+DATA_DIR = BUNDLE_ROOT / "data"
+RESOURCES_DIR = BUNDLE_ROOT / "resources"
+
+#: Environment variable a deployment can set to layer local formulary folders (os.pathsep list).
+LOCAL_DATA_ENV = "NMDA_REF_DATA_DIRS"
+
+
+def resource(name: str) -> Path:
+    return RESOURCES_DIR / name
