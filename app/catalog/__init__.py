@@ -4,4 +4,12 @@ from app.catalog.loader import FatalDataError, LoadResult, load_catalog
 from app.catalog.model import Agent, Catalog, FrequencyBand
 from app.catalog.yamlsource import Problem
 
-__all__ = ["Agent", "Catalog", "FatalDataError", "FrequencyBand", "LoadResult", "Problem", "load_catalog"]
+__all__ = [
+    "Agent",
+    "Catalog",
+    "FatalDataError",
+    "FrequencyBand",
+    "LoadResult",
+    "Problem",
+    "load_catalog",
+]

@@ -15,6 +15,7 @@ vocabulary is fatal.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,15 @@ class _Work:
         self.problems.append(Problem(path, line, column, message))
 
 
+_PATTERN_HINTS = {
+    "doi": "a DOI looks like 10.1097/AAP.0000000000000806 (no https://doi.org/ prefix)",
+    "pmid": "a PMID is digits only",
+    "url": "a URL starts with http:// or https://",
+    "atc_codes": "an ATC code looks like N01AX03",
+    "id": "ids use lower-case letters, digits and single hyphens or underscores, e.g. 'ketamine'",
+}
+
+
 def _describe(error: dict[str, Any]) -> str:
     loc = error["loc"]
     kind = error["type"]
@@ -91,6 +101,8 @@ def _describe(error: dict[str, Any]) -> str:
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
         got = error.get("input")
+        if kind == "string_pattern_mismatch":
+            message = _PATTERN_HINTS.get(name, _PATTERN_HINTS["id"])
         if kind in ("enum", "literal_error", "string_pattern_mismatch") and isinstance(got, str):
             message += f" (got '{got}')"
     return f"{where}: {message}" if where else message
@@ -121,7 +133,9 @@ def _yaml_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(
-        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
     )
 
 
@@ -163,13 +177,19 @@ def _load_vocabulary(folder: _Folder, merged: _Merged, work: _Work) -> bool:
     seen: set[str] = set()
     for i, effect in enumerate(vocabulary.side_effects):
         if effect.id in seen:
-            work.add(display, *located.position(("side_effects", i, "id")),
-                     f"side effect '{effect.id}' is defined twice in this file")
+            work.add(
+                display,
+                *located.position(("side_effects", i, "id")),
+                f"side effect '{effect.id}' is defined twice in this file",
+            )
             continue
         seen.add(effect.id)
         if effect.system not in merged.systems:
-            work.add(display, *located.position(("side_effects", i, "system")),
-                     f"unknown body system '{effect.system}' for side effect '{effect.id}'")
+            work.add(
+                display,
+                *located.position(("side_effects", i, "system")),
+                f"unknown body system '{effect.system}' for side effect '{effect.id}'",
+            )
             work.skipped.append(f"{display} (side effect {effect.id})")
             continue
         merged.effects[effect.id] = effect
@@ -186,8 +206,11 @@ def _load_references(folder: _Folder, merged: _Merged, work: _Work) -> None:
         display = folder.show(path)
         for i, reference in enumerate(references.references):
             if reference.id in first_seen:
-                work.add(display, *located.position(("references", i, "id")),
-                         f"duplicate reference id '{reference.id}' (also in {first_seen[reference.id]})")
+                work.add(
+                    display,
+                    *located.position(("references", i, "id")),
+                    f"duplicate reference id '{reference.id}' (also in {first_seen[reference.id]})",
+                )
                 work.skipped.append(f"{display} (reference {reference.id})")
                 continue
             first_seen[reference.id] = display
@@ -204,8 +227,11 @@ def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
         written = [name for name in _LOADER_FIELDS if name in located.data]
         if written:
             for name in written:
-                work.add(display, *located.position((name,), key=True),
-                         f"field '{name}' is set by the app and cannot be written in data")
+                work.add(
+                    display,
+                    *located.position((name,), key=True),
+                    f"field '{name}' is set by the app and cannot be written in data",
+                )
             work.skipped.append(display)
             continue
         agent = _validate(Agent, located, display, work)
@@ -213,8 +239,11 @@ def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
             work.skipped.append(display)
             continue
         if agent.id in first_seen:
-            work.add(display, *located.position(("id",)),
-                     f"duplicate agent id '{agent.id}' (also in {first_seen[agent.id]})")
+            work.add(
+                display,
+                *located.position(("id",)),
+                f"duplicate agent id '{agent.id}' (also in {first_seen[agent.id]})",
+            )
             work.skipped.append(display)
             continue
         first_seen[agent.id] = display
@@ -225,12 +254,20 @@ def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
         merged.agents[agent.id] = (agent.model_copy(update=update), located, display)
 
 
-def _check_refs(refs: Iterable[str], loc: Loc, located: Located, display: str,
-                known: dict[str, Reference], work: _Work) -> bool:
+def _check_refs(
+    refs: Iterable[str],
+    loc: Loc,
+    located: Located,
+    display: str,
+    known: dict[str, Reference],
+    work: _Work,
+) -> bool:
     ok = True
     for i, ref in enumerate(refs):
         if ref not in known:
-            work.add(display, *located.position((*loc, i)), f"unknown reference id '{ref}'")
+            close = difflib.get_close_matches(ref, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            work.add(display, *located.position((*loc, i)), f"unknown reference id '{ref}'{hint}")
             ok = False
     return ok
 
@@ -250,19 +287,29 @@ def _refs_in(value: Any, loc: Loc) -> Iterable[tuple[Loc, list[str]]]:
             yield from _refs_in(item, (*loc, i))
 
 
-def _cross_check_agent(agent: Agent, located: Located, display: str, merged: _Merged,
-                       work: _Work) -> bool:
+def _cross_check_agent(
+    agent: Agent, located: Located, display: str, merged: _Merged, work: _Work
+) -> bool:
     ok = True
     listed: dict[str, int] = {}
     for i, adverse in enumerate(agent.adverse_effects):
         where = ("adverse_effects", i, "effect")
         if adverse.effect not in merged.effects:
-            work.add(display, *located.position(where), f"unknown side-effect id '{adverse.effect}'")
+            close = difflib.get_close_matches(adverse.effect, list(merged.effects), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            work.add(
+                display,
+                *located.position(where),
+                f"unknown side-effect id '{adverse.effect}'{hint}",
+            )
             ok = False
         elif adverse.effect in listed:
             first_line = located.position(("adverse_effects", listed[adverse.effect]))[0]
-            work.add(display, *located.position(where),
-                     f"side effect '{adverse.effect}' is listed twice (first on line {first_line})")
+            work.add(
+                display,
+                *located.position(where),
+                f"side effect '{adverse.effect}' is listed twice (first on line {first_line})",
+            )
             ok = False
         else:
             listed[adverse.effect] = i

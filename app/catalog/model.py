@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -27,7 +27,7 @@ class Frozen(BaseModel):
 # --- Controlled vocabularies ------------------------------------------------------------
 
 
-class FrequencyBand(str, Enum):
+class FrequencyBand(StrEnum):
     """EU SmPC / CIOMS frequency bands, most frequent first."""
 
     VERY_COMMON = "very_common"
@@ -67,7 +67,7 @@ _BAND_RANKS = {
 MEASURED_BANDS = tuple(b for b in FrequencyBand if b is not FrequencyBand.NOT_KNOWN)
 
 
-class PainContext(str, Enum):
+class PainContext(StrEnum):
     ACUTE_POSTOPERATIVE = "acute_postoperative"
     ACUTE_EMERGENCY = "acute_emergency"
     PROCEDURAL = "procedural"
@@ -106,7 +106,7 @@ _CONTEXT_LABELS = {
 }
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     IV = "iv"
     IM = "im"
     SC = "sc"
@@ -143,7 +143,7 @@ _ROUTE_LABELS = {
 }
 
 
-class Evidence(str, Enum):
+class Evidence(StrEnum):
     """Strength of evidence for a pain use, in the spirit of GRADE."""
 
     HIGH = "high"
@@ -158,7 +158,7 @@ class Evidence(str, Enum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Graded interaction severity, most severe first."""
 
     CONTRAINDICATED = "contraindicated"
@@ -176,7 +176,7 @@ class Severity(str, Enum):
         }[self.value]
 
 
-class PatientFactor(str, Enum):
+class PatientFactor(StrEnum):
     """Patient factors a contraindication, caution or interaction can concern."""
 
     RENAL_MILD = "renal_mild"
@@ -432,7 +432,7 @@ class Vocabulary(Frozen):
     side_effects: Annotated[list[SideEffect], Field(min_length=1)]
 
 
-class ReferenceKind(str, Enum):
+class ReferenceKind(StrEnum):
     REVIEW = "review"
     GUIDELINE = "guideline"
     LABEL = "label"

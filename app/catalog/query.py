@@ -20,14 +20,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from app.catalog.model import Agent, Catalog, FrequencyBand, PainContext, Route, SideEffect
 
 TYPO_MIN_LENGTH = 5
 
 
-class FilterMode(str, Enum):
+class FilterMode(StrEnum):
     ANY = "any"
     ALL = "all"
     NONE = "none"
@@ -51,7 +51,10 @@ class Query:
     @property
     def is_empty(self) -> bool:
         return (
-            not self.text.strip() and not self.effects and self.context is None and self.route is None
+            not self.text.strip()
+            and not self.effects
+            and self.context is None
+            and self.route is None
         )
 
 
@@ -189,7 +192,7 @@ class CatalogIndex:
             return self.all_mask, {}
         mask = self.all_mask
         padded = [f" {w}" for w in words]
-        for word, starts in zip(words, padded, strict=True):
+        for word, _starts in zip(words, padded, strict=True):
             word_mask = 0
             for i, agent_text in enumerate(self._texts):
                 if word in agent_text.blob:
@@ -215,7 +218,9 @@ class CatalogIndex:
                 scores[i] = 3  # matched only through a typo
         return mask, scores
 
-    def _effect_mask(self, ids: frozenset[str], mode: FilterMode, band: FrequencyBand | None) -> int:
+    def _effect_mask(
+        self, ids: frozenset[str], mode: FilterMode, band: FrequencyBand | None
+    ) -> int:
         table = self._band_masks[band.rank if band is not None else 0]
         if not ids:
             return self.all_mask

@@ -152,6 +152,8 @@ def parse_located(raw: bytes) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "cannot be parsed"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark is not mark:
+            what += f" ({exc.context} that started on line {exc.context_mark.line + 1})"
         raise YamlProblem(line, column, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"YAML error: {exc}") from None
