@@ -107,7 +107,12 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # the common case, without the constructor's bookkeeping
+            return node.value
         return self.loader.construct_object(node)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def read_located(path: Path, display: str) -> Located:
