@@ -105,6 +105,10 @@ class CatalogIndex:
         self.all_mask = (1 << len(self.agents)) - 1
         self.effects: dict[str, SideEffect] = {e.id: e for e in catalog.vocabulary.side_effects}
         self._texts = [self._agent_text(a) for a in self.agents]
+        # Reversed so that a list of flags reads as a binary number, last agent first.
+        self._rev_blobs = [t.blob for t in reversed(self._texts)]
+        self._rev_names = [t.names for t in reversed(self._texts)]
+        self._rev_generic = [t.name for t in reversed(self._texts)]
         self._typo: dict[str, int] | None = None
         self._effect_terms = self._build_effect_terms(self.effects.values())
         self._band_masks = self._build_band_masks()
@@ -124,15 +128,22 @@ class CatalogIndex:
         return _AgentText(f" {blob} ", f" {' '.join(normal_names)} ", normalise(agent.name))
 
     def _typo_index(self) -> dict[str, int]:
-        """deletion-neighbourhood key -> mask of agents with a word having that key."""
+        """deletion-neighbourhood key -> mask of agents with a word having that key.
+
+        Built on the first typo-tolerant query, over distinct words without digits (codes and
+        numbers need exact matches), so even a large formulary builds it in a blink.
+        """
         if self._typo is None:
-            index: dict[str, int] = {}
+            word_masks: dict[str, int] = {}
             for i, text in enumerate(self._texts):
                 bit = 1 << i
                 for word in set(text.blob.split()):
-                    if len(word) >= TYPO_MIN_LENGTH - 1:
-                        for key in _deletions(word):
-                            index[key] = index.get(key, 0) | bit
+                    if len(word) >= TYPO_MIN_LENGTH - 1 and word.isalpha():
+                        word_masks[word] = word_masks.get(word, 0) | bit
+            index: dict[str, int] = {}
+            for word, mask in word_masks.items():
+                for key in _deletions(word):
+                    index[key] = index.get(key, 0) | mask
             self._typo = index
         return self._typo
 
@@ -186,37 +197,40 @@ class CatalogIndex:
 
     # -- queries ------------------------------------------------------------------------
 
-    def _text_mask(self, text: str) -> tuple[int, dict[int, int]]:
+    @staticmethod
+    def _mask_of(flags: list[str]) -> int:
+        """Bitmask from "1"/"0" flags given most significant (last agent) first."""
+        return int("".join(flags) or "0", 2)
+
+    def _text_tiers(self, text: str) -> list[int] | None:
+        """Masks of matching agents, best tier first; None when the text is blank.
+
+        Tiers: the name starts with the text; every word starts a name/brand/synonym word;
+        every word is a substring of the searchable text; matched only through a typo.
+        The scans are plain comprehensions over precomputed strings: this is the hot path.
+        """
         words = normalise(text).split()
         if not words:
-            return self.all_mask, {}
-        mask = self.all_mask
-        padded = [f" {w}" for w in words]
-        for word, _starts in zip(words, padded, strict=True):
-            word_mask = 0
-            for i, agent_text in enumerate(self._texts):
-                if word in agent_text.blob:
-                    word_mask |= 1 << i
-            if len(word) >= TYPO_MIN_LENGTH:
+            return None
+        blobs, names, generic = self._rev_blobs, self._rev_names, self._rev_generic
+        exact = word_starts = mask = self.all_mask
+        for word in words:
+            word_mask = self._mask_of(["1" if word in b else "0" for b in blobs])
+            exact &= word_mask
+            start = f" {word}"
+            word_starts &= self._mask_of(["1" if start in n else "0" for n in names])
+            if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
                 typo = self._typo_index()
                 for key in _deletions(word):
                     word_mask |= typo.get(key, 0)
             mask &= word_mask
             if not mask:
-                return 0, {}
+                return []
         whole = " ".join(words)
-        scores: dict[int, int] = {}
-        for i in _mask_to_indices(mask):
-            agent_text = self._texts[i]
-            if agent_text.name.startswith(whole):
-                scores[i] = 0
-            elif all(s in agent_text.names for s in padded):
-                scores[i] = 1
-            elif all(w in agent_text.blob for w in words):
-                scores[i] = 2
-            else:
-                scores[i] = 3  # matched only through a typo
-        return mask, scores
+        name_first = self._mask_of(["1" if g.startswith(whole) else "0" for g in generic]) & mask
+        word_starts &= mask & ~name_first
+        exact &= ~(name_first | word_starts)
+        return [name_first, word_starts, exact, mask & ~(name_first | word_starts | exact)]
 
     def _effect_mask(
         self, ids: frozenset[str], mode: FilterMode, band: FrequencyBand | None
@@ -246,16 +260,22 @@ class CatalogIndex:
                 resolved[eid] = None
         ids = frozenset(resolved)
 
-        mask, scores = self._text_mask(query.text)
+        tiers = self._text_tiers(query.text)
+        mask = self.all_mask
+        if tiers is not None:
+            mask = 0
+            for tier in tiers:
+                mask |= tier
         if query.context is not None:
             mask &= self._context_masks.get(query.context, 0)
         if query.route is not None:
             mask &= self._route_masks.get(query.route, 0)
         mask &= self._effect_mask(ids, query.mode, query.min_band)
 
-        indices = _mask_to_indices(mask)
-        if scores:
-            indices.sort(key=lambda i: (scores[i], i))
+        if tiers is None:
+            indices = _mask_to_indices(mask)
+        else:
+            indices = [i for tier in tiers for i in _mask_to_indices(tier & mask)]
         table = self._band_masks[query.min_band.rank if query.min_band is not None else 0]
         counts = {eid: (table.get(eid, 0) & mask).bit_count() for eid in self.effects}
         return QueryResult(
