@@ -273,18 +273,20 @@ def _check_refs(
 
 
 def _refs_in(value: Any, loc: Loc) -> Iterable[tuple[Loc, list[str]]]:
-    """Every `refs` list inside a validated model, with its location in the YAML."""
-    if isinstance(value, BaseModel):
-        for name, field_info in type(value).model_fields.items():
-            key = field_info.alias or name
-            child = getattr(value, name)
-            if name == "refs":
-                yield (*loc, key), child
-            else:
+    """Every `refs` list in a file's (already validated) data, with its location.
+
+    Walks the plain parsed data rather than the models: same lists, a fraction of the cost.
+    """
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "refs" and isinstance(child, list):
+                yield (*loc, key), [str(ref).strip() for ref in child]
+            elif isinstance(child, dict | list):
                 yield from _refs_in(child, (*loc, key))
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _refs_in(item, (*loc, i))
+            if isinstance(item, dict | list):
+                yield from _refs_in(item, (*loc, i))
 
 
 def _cross_check_agent(
@@ -313,7 +315,7 @@ def _cross_check_agent(
             ok = False
         else:
             listed[adverse.effect] = i
-    for loc, refs in _refs_in(agent, ()):
+    for loc, refs in _refs_in(located.data, ()):
         ok &= _check_refs(refs, loc, located, display, merged.references, work)
     return ok
 
@@ -374,7 +376,7 @@ def load_catalog(bundled: Path | None, local: Sequence[Path] = ()) -> LoadResult
         candidate, located, display = merged.overview
         ok = all(
             _check_refs(refs, loc, located, display, merged.references, work)
-            for loc, refs in list(_refs_in(candidate, ()))
+            for loc, refs in list(_refs_in(located.data, ()))
         )
         overview = candidate if ok else None
         if not ok:
