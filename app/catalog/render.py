@@ -1,0 +1,826 @@
+"""One monograph (or the class overview) -> a self-contained HTML document. Pure: no Qt.
+
+The HTML targets Qt's rich-text engine (QTextBrowser: HTML 4 + a CSS 2.1 subset), so it uses
+tables for boxes and grids, `<a name>` anchors for in-page links and inline styles for every
+colour that carries meaning (Qt's support for class selectors is partial, and a colour that
+silently fails to apply must never hide a contraindication). Meaning never rests on colour
+alone: every box and mark also carries a text marker.
+
+Safety: every piece of data text passes through `_esc` (html.escape, quote=True); links are
+only ever built from http(s) URLs, DOIs and PMIDs, and are escaped as well. Palette colours
+are checked to be plain hex colours before they reach a style attribute.
+
+Citations are numbered per page in order of first use; the references list at the bottom
+carries the anchors `ref-<id>` that the superscript numbers link to.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from urllib.parse import quote, urlsplit
+
+from app.catalog.loader import BUNDLED
+from app.catalog.model import (
+    Agent,
+    Catalog,
+    FactorStatement,
+    FrequencyBand,
+    Reference,
+    Severity,
+    SideEffect,
+    Statement,
+)
+from app.catalog.query import lists_effect
+
+#: What an empty section says. Never let a missing section read as "no problem".
+NO_INFORMATION = "No information in this reference — check the product label."
+HIGHLIGHT_MARKER = "◆ matches filter"
+CONTRAINDICATION_MARKER = "✖"
+CAUTION_MARKER = "⚠"
+SERIOUS_MARKER = "serious"
+
+#: (anchor, contents-bar title) in the fixed clinical order of a monograph.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("sec-summary", "Summary"),
+    ("sec-status", "Status"),
+    ("sec-mechanism", "Mechanism"),
+    ("sec-pain-uses", "Pain uses"),
+    ("sec-dosing", "Dosing"),
+    ("sec-adverse-effects", "Adverse effects"),
+    ("sec-contraindications", "Contraindications & cautions"),
+    ("sec-interactions", "Interactions"),
+    ("sec-monitoring", "Monitoring"),
+    ("sec-special-populations", "Special populations"),
+    ("sec-pharmacokinetics", "Pharmacokinetics"),
+    ("sec-evidence", "Evidence"),
+    ("sec-source-conflicts", "Source conflicts"),
+    ("sec-references", "References"),
+)
+_SECTION_TITLES = dict(SECTIONS)
+
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@dataclass(frozen=True)
+class RenderPalette:
+    """The colours a page is drawn with; the window may derive them from the system palette.
+
+    Every field must be a hex colour ("#rgb" or "#rrggbb"): they are written into style
+    attributes, so anything else is refused rather than escaped into a broken style.
+    """
+
+    text: str
+    background: str
+    muted: str
+    link: str
+    border: str
+    header_background: str
+    contraindication_background: str
+    contraindication_border: str
+    caution_background: str
+    caution_border: str
+    highlight_background: str
+    highlight_text: str
+    badge_off_label_background: str
+    badge_off_label_text: str
+    badge_investigational_background: str
+    badge_investigational_text: str
+    badge_local_background: str
+    badge_local_text: str
+    serious_text: str
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, str) or not _HEX_COLOUR.match(value):
+                raise ValueError(
+                    f"palette colour {field.name} must be '#rgb' or '#rrggbb', not {value!r}"
+                )
+
+    @classmethod
+    def light(cls) -> RenderPalette:
+        return cls(
+            text="#1a1a1a",
+            background="#ffffff",
+            muted="#5c5c5c",
+            link="#0b57d0",
+            border="#c4c4c4",
+            header_background="#eef1f5",
+            contraindication_background="#fde8e8",
+            contraindication_border="#b3261e",
+            caution_background="#fff4d6",
+            caution_border="#a86b00",
+            highlight_background="#fff176",
+            highlight_text="#000000",
+            badge_off_label_background="#e8def8",
+            badge_off_label_text="#3b1e6e",
+            badge_investigational_background="#ffdad6",
+            badge_investigational_text="#7a1010",
+            badge_local_background="#d3ecd5",
+            badge_local_text="#124a18",
+            serious_text="#b3261e",
+        )
+
+    @classmethod
+    def dark(cls) -> RenderPalette:
+        return cls(
+            text="#e6e6e6",
+            background="#1e1f22",
+            muted="#a8a8a8",
+            link="#8ab4f8",
+            border="#4a4d52",
+            header_background="#2b2d31",
+            contraindication_background="#4a1c1c",
+            contraindication_border="#f28b82",
+            caution_background="#42350f",
+            caution_border="#fdd663",
+            highlight_background="#6b5d00",
+            highlight_text="#ffffff",
+            badge_off_label_background="#4a3a6b",
+            badge_off_label_text="#eaddff",
+            badge_investigational_background="#6b2a24",
+            badge_investigational_text="#ffdad6",
+            badge_local_background="#1f4a24",
+            badge_local_text="#c8f0cb",
+            serious_text="#f28b82",
+        )
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def safe_href(url: str) -> str | None:
+    """An escaped href for an http(s) URL with a host, or None for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c.isspace() or ord(c) < 32 for c in url.strip()):
+        return None
+    return _esc(url.strip())
+
+
+def _link(url: str, text: str | None = None) -> str:
+    """A link for a safe URL; otherwise the escaped text alone (never a dangerous href)."""
+    href = safe_href(url)
+    label = _esc(text if text is not None else url)
+    return f'<a href="{href}">{label}</a>' if href else label
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def _number(value: float) -> str:
+    """7.0 -> '7', 0.25 -> '0.25' (percentages read as written on the label)."""
+    return f"{value:g}"
+
+
+class _Citations:
+    """Numbers references in order of first use on one page."""
+
+    def __init__(self, references: Iterable[Reference]):
+        self._by_id = {r.id: r for r in references}
+        self._order: dict[str, int] = {}
+
+    def cite(self, refs: Sequence[str]) -> str:
+        if not refs:
+            return ""
+        links = []
+        for ref_id in dict.fromkeys(refs):
+            number = self._order.setdefault(ref_id, len(self._order) + 1)
+            links.append(f'<a href="#ref-{_esc(ref_id)}">{number}</a>')
+        return f'<sup class="cite">[{",".join(links)}]</sup>'
+
+    def used(self) -> list[tuple[int, str, Reference | None]]:
+        return [(n, ref_id, self._by_id.get(ref_id)) for ref_id, n in self._order.items()]
+
+
+class _Page:
+    """Shared building blocks for one HTML page: palette, citations, escaping helpers."""
+
+    def __init__(self, catalog: Catalog, palette: RenderPalette):
+        self.catalog = catalog
+        self.p = palette
+        self.citations = _Citations(catalog.references)
+        self.out: list[str] = []
+
+    # -- small pieces --------------------------------------------------------------------
+
+    def cite(self, refs: Sequence[str]) -> str:
+        return self.citations.cite(refs)
+
+    def statement(self, statement: Statement) -> str:
+        return f"{_esc(statement.text)}{self.cite(statement.refs)}"
+
+    def muted(self, text_html: str) -> str:
+        return f'<span class="muted" style="color:{self.p.muted}">{text_html}</span>'
+
+    def empty(self) -> str:
+        return f'<p class="empty" style="color:{self.p.muted}"><i>{_esc(NO_INFORMATION)}</i></p>'
+
+    def badge(self, css_class: str, text: str, background: str, colour: str) -> str:
+        return (
+            f'<span class="badge {css_class}" style="background-color:{background};'
+            f'color:{colour};font-weight:bold">&nbsp;{_esc(text)}&nbsp;</span>'
+        )
+
+    def section(self, anchor: str, title: str | None = None) -> None:
+        title = title or _SECTION_TITLES[anchor]
+        self.out.append(f'<h2><a name="{anchor}"></a>{_esc(title)}</h2>')
+
+    def subheading(self, title: str) -> None:
+        self.out.append(f"<h3>{_esc(title)}</h3>")
+
+    def statements(self, items: Sequence[Statement]) -> None:
+        if not items:
+            self.out.append(self.empty())
+            return
+        self.out.append("<ul>")
+        self.out.extend(f"<li>{self.statement(s)}</li>" for s in items)
+        self.out.append("</ul>")
+
+    def table_open(self, headers: Sequence[str], css_class: str) -> None:
+        self.out.append(
+            f'<table class="{css_class}" border="1" cellspacing="0" cellpadding="4" width="100%"'
+            f' style="border-color:{self.p.border};border-style:solid;border-collapse:collapse">'
+        )
+        cells = "".join(
+            f'<th align="left" style="background-color:{self.p.header_background}">{_esc(h)}</th>'
+            for h in headers
+        )
+        self.out.append(f"<tr>{cells}</tr>")
+
+    def box(self, css_class: str, background: str, border: str, inner: str) -> str:
+        """A coloured, bordered box: a one-cell table, the only bordered block Qt draws."""
+        return (
+            f'<table class="{css_class}" border="2" cellspacing="0" cellpadding="6" width="100%"'
+            f' bgcolor="{background}" style="background-color:{background};border-color:{border};'
+            f'border-style:solid;border-collapse:collapse;margin-top:6px;margin-bottom:6px">'
+            f"<tr><td>{inner}</td></tr></table>"
+        )
+
+    # -- whole page ----------------------------------------------------------------------
+
+    def document(self, title: str, body: str) -> str:
+        p = self.p
+        style = (
+            f"body {{ color:{p.text}; background-color:{p.background}; }}\n"
+            f"a {{ color:{p.link}; }}\n"
+            "h1 { margin-bottom:2px; }\n"
+            "h2 { margin-top:18px; margin-bottom:4px; }\n"
+            "h3 { margin-top:10px; margin-bottom:2px; }\n"
+        )
+        return (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+            f"<title>{_esc(title)}</title><style>\n{style}</style></head>"
+            f'<body style="color:{p.text};background-color:{p.background}">\n{body}\n</body></html>'
+        )
+
+    def references(self, anchor: str = "sec-references") -> None:
+        self.section(anchor, "References")
+        used = self.citations.used()
+        if not used:
+            self.out.append(self.empty())
+            return
+        self.out.append('<table class="references" cellspacing="0" cellpadding="3" width="100%">')
+        for number, ref_id, ref in used:
+            self.out.append(
+                f'<tr><td valign="top" align="right"><a name="ref-{_esc(ref_id)}"></a>'
+                f"[{number}]</td>"
+                f'<td valign="top">{self.reference(ref_id, ref)}</td></tr>'
+            )
+        self.out.append("</table>")
+
+    def reference(self, ref_id: str, ref: Reference | None) -> str:
+        if ref is None:
+            return self.muted(f"Reference '{_esc(ref_id)}' is missing from the reference list.")
+        parts = [f"{_esc(ref.authors)}. <i>{_esc(ref.title)}</i>. {_esc(ref.source)}. {ref.year}"]
+        if ref.volume_pages:
+            parts[0] += f";{_esc(ref.volume_pages)}"
+        parts[0] += "."
+        if ref.doi:
+            url = doi_url(ref.doi)
+            parts.append(f"DOI: {_link(url)}")
+        if ref.pmid:
+            parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}")
+        if ref.url:
+            parts.append(_link(ref.url))
+        if ref.accessed:
+            parts.append(f"Accessed {ref.accessed.isoformat()}.")
+        text = " ".join(parts)
+        if ref.as_printed:
+            text += "<br>" + self.muted(f"As printed in the source article: {_esc(ref.as_printed)}")
+        if ref.note:
+            text += "<br>" + self.muted(f"Note: {_esc(ref.note)}")
+        return text
+
+    def footer(self) -> None:
+        m = self.catalog.manifest
+        self.out.append(f'<hr><p class="footer" style="color:{self.p.muted}">')
+        self.out.append(f"<b>Disclaimer.</b> {_esc(m.disclaimer)}<br>")
+        self.out.append(
+            f"Data version {_esc(m.data_version)}, dated {m.data_date.isoformat()}.</p>"
+        )
+
+
+# --- Monograph ----------------------------------------------------------------------------
+
+
+def render_monograph(
+    agent: Agent,
+    catalog: Catalog,
+    *,
+    highlight: frozenset[str] = frozenset(),
+    band: FrequencyBand | None = None,
+    palette: RenderPalette | None = None,
+) -> str:
+    """The full HTML document for one agent.
+
+    `highlight` holds side-effect ids the reader filtered on; those entries are marked, and
+    the adverse-effects section says which of them this agent lists at `band` or above
+    (None: at any frequency; "not known" counts at every band, as in query.py).
+    """
+    page = _Page(catalog, palette or RenderPalette.light())
+    effects = {e.id: e for e in catalog.vocabulary.side_effects}
+    _header(page, agent)
+    _contents(page)
+    _summary(page, agent)
+    _status(page, agent)
+    _mechanism(page, agent)
+    _pain_uses(page, agent)
+    _dosing(page, agent)
+    _adverse_effects(page, agent, effects, highlight, band)
+    _contraindications(page, agent)
+    _interactions(page, agent)
+    page.section("sec-monitoring")
+    page.statements(agent.monitoring)
+    _special_populations(page, agent)
+    _pharmacokinetics(page, agent)
+    page.section("sec-evidence")
+    page.statements(agent.key_evidence)
+    page.section("sec-source-conflicts")
+    page.statements(agent.source_conflicts)
+    page.references()
+    page.footer()
+    return page.document(agent.name, "\n".join(page.out))
+
+
+def _header(page: _Page, agent: Agent) -> None:
+    p = page.p
+    out = page.out
+    out.append(f'<h1><a name="top"></a>{_esc(agent.name)}</h1>')
+    out.append(f'<p style="margin-top:0">{page.muted(_esc(agent.drug_class))}</p>')
+    badges = []
+    if agent.is_investigational:
+        badges.append(
+            page.badge(
+                "investigational",
+                "INVESTIGATIONAL — not licensed",
+                p.badge_investigational_background,
+                p.badge_investigational_text,
+            )
+        )
+    if agent.is_off_label:
+        badges.append(
+            page.badge(
+                "off-label",
+                "OFF-LABEL in pain",
+                p.badge_off_label_background,
+                p.badge_off_label_text,
+            )
+        )
+    if agent.origin and agent.origin != BUNDLED:
+        local = f"LOCAL FORMULARY: {agent.origin}"
+        if agent.replaces == BUNDLED:
+            local += " — replaces the bundled entry"
+        elif agent.replaces:
+            local += f" — replaces the entry from {agent.replaces}"
+        badges.append(page.badge("local", local, p.badge_local_background, p.badge_local_text))
+    reviewed = f"Last reviewed {agent.last_reviewed.isoformat()}"
+    out.append(f'<p class="badges">{" ".join([*badges, f"<b>{_esc(reviewed)}</b>"])}</p>')
+
+    rows = []
+    if agent.brand_names:
+        brands = []
+        for brand in agent.brand_names:
+            markets = f" ({_esc(', '.join(brand.markets))})" if brand.markets else ""
+            brands.append(f"{_esc(brand.name)}{markets}")
+        rows.append(("Brand names", "; ".join(brands)))
+    if agent.synonyms:
+        rows.append(("Synonyms", _esc(", ".join(agent.synonyms))))
+    rows.append(("ATC", _esc(", ".join(agent.atc_codes)) if agent.atc_codes else "none assigned"))
+    rows.append(("Routes", _esc(", ".join(r.label for r in agent.routes))))
+    out.append('<table class="identity" cellspacing="0" cellpadding="1">')
+    out.extend(
+        f'<tr><td valign="top" style="color:{p.muted}">{_esc(label)}:&nbsp;</td>'
+        f"<td>{value}</td></tr>"
+        for label, value in rows
+    )
+    out.append("</table>")
+
+
+def _contents(page: _Page) -> None:
+    links = " · ".join(f'<a href="#{anchor}">{_esc(title)}</a>' for anchor, title in SECTIONS)
+    page.out.append(f'<p class="contents">{links}</p>')
+
+
+def _summary(page: _Page, agent: Agent) -> None:
+    page.section("sec-summary")
+    if agent.summary is None:
+        page.out.append(page.empty())
+    else:
+        page.out.append(f"<p>{page.statement(agent.summary)}</p>")
+
+
+def _status(page: _Page, agent: Agent) -> None:
+    status = agent.status
+    page.section("sec-status")
+    out = page.out
+    out.append("<p>")
+    out.append(
+        "<b>Pain use is off-label</b> (not a licensed indication)."
+        if status.off_label_pain
+        else "Pain use is within a licensed indication (check the label for the product in use)."
+    )
+    if status.investigational:
+        out.append(
+            "<br><b>Investigational:</b> not licensed for any use; listed for information only."
+        )
+    out.append("</p>")
+    page.subheading("Licensed indications")
+    if status.licensed_indications:
+        page.statements(status.licensed_indications)
+    else:
+        out.append(f"<p>{page.muted('None listed in this reference.')}</p>")
+    if status.controlled_drug:
+        out.append(f"<p><b>Controlled drug:</b> {page.statement(status.controlled_drug)}</p>")
+    if status.note:
+        out.append(f"<p>{page.statement(status.note)}</p>")
+
+
+def _mechanism(page: _Page, agent: Agent) -> None:
+    m = agent.mechanism
+    page.section("sec-mechanism")
+    rows = [("NMDA site", m.nmda_site), ("Block", m.block)]
+    if m.relative_affinity:
+        rows.append(("Relative affinity", m.relative_affinity))
+    if m.other_targets:
+        rows.append(("Other targets", m.other_targets))
+    page.out.append("<p>")
+    page.out.append("<br>".join(f"<b>{_esc(k)}:</b> {_esc(v)}" for k, v in rows))
+    page.out.append(f"{page.cite(m.refs)}</p>")
+
+
+def _pain_uses(page: _Page, agent: Agent) -> None:
+    page.section("sec-pain-uses")
+    if not agent.pain_uses:
+        page.out.append(page.empty())
+        return
+    page.table_open(("Context", "Evidence", "Summary"), "pain-uses")
+    for use in agent.pain_uses:
+        page.out.append(
+            f"<tr><td>{_esc(use.context.label)}</td><td>{_esc(use.evidence.label)}</td>"
+            f"<td>{_esc(use.summary)}{page.cite(use.refs)}</td></tr>"
+        )
+    page.out.append("</table>")
+
+
+_DOSE_HEADERS = (
+    "Route",
+    "Population",
+    "Kind",
+    "Dose",
+    "Frequency",
+    "Maximum",
+    "Salt / base",
+    "Note",
+)
+
+
+def _dosing(page: _Page, agent: Agent) -> None:
+    page.section("sec-dosing")
+    if not agent.dosing:
+        page.out.append(page.empty())
+        return
+    page.table_open(_DOSE_HEADERS, "dosing")
+    # Grouped by pain context (first appearance order) so a reader scans one context at a time.
+    contexts = list(dict.fromkeys(d.context for d in agent.dosing))
+    for context in contexts:
+        page.out.append(
+            f'<tr><td colspan="{len(_DOSE_HEADERS)}" style="background-color:'
+            f'{page.p.header_background}"><b>{_esc(context.label)}</b></td></tr>'
+        )
+        for dose in (d for d in agent.dosing if d.context is context):
+            cells = (
+                _esc(dose.route.label),
+                _esc(dose.population),
+                _esc(dose.kind),
+                f"<b>{_esc(dose.amount)}&nbsp;{_esc(dose.unit)}</b>{page.cite(dose.refs)}",
+                _esc(dose.frequency or "—"),
+                _esc(dose.maximum or "—"),
+                _esc(dose.salt_or_base or "—"),
+                _esc(dose.note or ""),
+            )
+            page.out.append("<tr>" + "".join(f'<td valign="top">{c}</td>' for c in cells) + "</tr>")
+    page.out.append("</table>")
+
+
+def _band_phrase(band: FrequencyBand | None) -> str:
+    return "at any frequency" if band is None else f"at {band.label} or more often"
+
+
+def _adverse_effects(
+    page: _Page,
+    agent: Agent,
+    effects: dict[str, SideEffect],
+    highlight: frozenset[str],
+    band: FrequencyBand | None,
+) -> None:
+    p = page.p
+    out = page.out
+    page.section("sec-adverse-effects")
+
+    def label_of(effect_id: str) -> str:
+        effect = effects.get(effect_id)
+        return effect.label if effect else effect_id
+
+    if highlight:
+        selected = sorted(highlight, key=lambda e: label_of(e).casefold())
+        listed = [e for e in selected if lists_effect(agent, e, band)]
+        not_listed = [e for e in selected if e not in listed]
+        when = _esc(_band_phrase(band))
+        parts = []
+        if listed:
+            parts.append(
+                f"<b>Lists</b> {_esc(', '.join(label_of(e) for e in listed))} {when}"
+                f" ({_esc(HIGHLIGHT_MARKER)} below)."
+            )
+        if not_listed:
+            parts.append(
+                f"<b>Does not list</b> {_esc(', '.join(label_of(e) for e in not_listed))}"
+                f" {when} (not listing an effect does not prove its absence)."
+            )
+        out.append(f'<p class="filter-summary">Selected effects: {" ".join(parts)}</p>')
+
+    if not agent.adverse_effects:
+        out.append(page.empty())
+        return
+
+    systems = {s.id: s.label for s in page.catalog.vocabulary.body_systems}
+    order = {e.id: i for i, e in enumerate(page.catalog.vocabulary.side_effects)}
+    system_order = {sid: i for i, sid in enumerate(systems)}
+    band_order = {b: i for i, b in enumerate(FrequencyBand)}
+
+    def system_of(effect_id: str) -> str:
+        effect = effects.get(effect_id)
+        return effect.system if effect else ""
+
+    entries = sorted(
+        agent.adverse_effects,
+        key=lambda a: (
+            system_order.get(system_of(a.effect), len(system_order)),
+            band_order[a.frequency],
+            order.get(a.effect, len(order)),
+        ),
+    )
+    current_system: str | None = None
+    current_band: FrequencyBand | None = None
+    for adverse in entries:
+        system = system_of(adverse.effect)
+        if system != current_system:
+            if current_system is not None:
+                out.append("</ul>")
+            current_system, current_band = system, None
+            page.subheading(systems.get(system, "Other"))
+        if adverse.frequency is not current_band:
+            if current_band is not None:
+                out.append("</ul>")
+            current_band = adverse.frequency
+            out.append(
+                f'<p class="band" style="margin-bottom:0"><b>{_esc(current_band.label)}</b></p>'
+            )
+            out.append('<ul style="margin-top:0">')
+        effect = effects.get(adverse.effect)
+        text = f"{_esc(label_of(adverse.effect))}"
+        if effect is not None and effect.serious:
+            text += (
+                f' <span class="serious" style="color:{p.serious_text};font-weight:bold">'
+                f"[{SERIOUS_MARKER}]</span>"
+            )
+        if adverse.incidence is not None or adverse.placebo is not None:
+            figures = []
+            if adverse.incidence is not None:
+                figures.append(f"{_number(adverse.incidence)}%")
+            if adverse.placebo is not None:
+                figures.append(f"{_number(adverse.placebo)}% placebo")
+            text += f" — {_esc(' vs '.join(figures))}"
+        if adverse.note:
+            text += f" — {_esc(adverse.note)}"
+        text += page.cite(adverse.refs)
+        if adverse.effect in highlight:
+            if lists_effect(agent, adverse.effect, band):
+                text = (
+                    f'<span class="highlight" style="background-color:{p.highlight_background};'
+                    f'color:{p.highlight_text};font-weight:bold">{_esc(HIGHLIGHT_MARKER)}'
+                    f"&nbsp;{text}</span>"
+                )
+            else:
+                text += " " + page.muted("(selected, but below the chosen frequency band)")
+        out.append(f"<li>{text}</li>")
+    out.append("</ul>")
+
+
+def _factor_list(page: _Page, item: FactorStatement) -> str:
+    if not item.factors:
+        return ""
+    labels = ", ".join(f.label for f in item.factors)
+    return "<br>" + page.muted(f"Concerns: {_esc(labels)}")
+
+
+def _contraindications(page: _Page, agent: Agent) -> None:
+    p = page.p
+    page.section("sec-contraindications")
+
+    def items(entries: Sequence[FactorStatement]) -> str:
+        if not entries:
+            return page.empty()
+        rows = "".join(f"<li>{page.statement(e)}{_factor_list(page, e)}</li>" for e in entries)
+        return f"<ul>{rows}</ul>"
+
+    page.out.append(
+        page.box(
+            "contraindications",
+            p.contraindication_background,
+            p.contraindication_border,
+            f'<p style="color:{p.contraindication_border}"><b>{CONTRAINDICATION_MARKER} '
+            "Contraindications — do not use</b></p>" + items(agent.contraindications),
+        )
+    )
+    page.out.append(
+        page.box(
+            "cautions",
+            p.caution_background,
+            p.caution_border,
+            f'<p style="color:{p.caution_border}"><b>{CAUTION_MARKER} '
+            "Cautions — use with care</b></p>" + items(agent.cautions),
+        )
+    )
+
+
+_SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
+
+
+def _interactions(page: _Page, agent: Agent) -> None:
+    p = page.p
+    page.section("sec-interactions")
+    if not agent.interactions:
+        page.out.append(page.empty())
+        never_safe = "No interaction listed here never means the combination is safe."
+        page.out.append(f"<p>{page.muted(never_safe)}</p>")
+        return
+    page.table_open(("Severity", "With", "Effect", "Mechanism", "Management"), "interactions")
+    for item in sorted(agent.interactions, key=lambda i: _SEVERITY_ORDER[i.severity]):
+        if item.severity is Severity.CONTRAINDICATED:
+            colour = f' style="background-color:{p.contraindication_background}"'
+            marker = f"{CONTRAINDICATION_MARKER} "
+        elif item.severity is Severity.AVOID:
+            colour = f' style="background-color:{p.caution_background}"'
+            marker = f"{CAUTION_MARKER} "
+        else:
+            colour, marker = "", ""
+        factors = ""
+        if item.factors:
+            factors = "<br>" + page.muted(
+                "Concerns: " + _esc(", ".join(f.label for f in item.factors))
+            )
+        cells = (
+            f"<td{colour}><b>{marker}{_esc(item.severity.label)}</b></td>",
+            f"<td>{_esc(item.with_)}</td>",
+            f"<td>{_esc(item.effect)}{page.cite(item.refs)}{factors}</td>",
+            f"<td>{_esc(item.mechanism)}</td>",
+            f"<td>{_esc(item.management or '—')}</td>",
+        )
+        page.out.append('<tr valign="top">' + "".join(cells) + "</tr>")
+    page.out.append("</table>")
+    page.out.append(
+        f"<p>{page.muted('An interaction not listed here may still exist: check the label.')}</p>"
+    )
+
+
+_POPULATIONS = (
+    ("renal", "Renal impairment"),
+    ("hepatic", "Hepatic impairment"),
+    ("pregnancy", "Pregnancy"),
+    ("lactation", "Breastfeeding"),
+    ("older_adults", "Older adults"),
+    ("children", "Children"),
+)
+_PK_FIELDS = (
+    ("bioavailability", "Bioavailability"),
+    ("onset", "Onset"),
+    ("duration", "Duration"),
+    ("half_life", "Half-life"),
+    ("metabolism", "Metabolism"),
+    ("elimination", "Elimination"),
+)
+
+
+def _special_populations(page: _Page, agent: Agent) -> None:
+    page.section("sec-special-populations")
+    for name, title in _POPULATIONS:
+        page.subheading(title)
+        page.statements(getattr(agent.special_populations, name))
+
+
+def _pharmacokinetics(page: _Page, agent: Agent) -> None:
+    page.section("sec-pharmacokinetics")
+    for name, title in _PK_FIELDS:
+        page.subheading(title)
+        value = getattr(agent.pharmacokinetics, name)
+        page.out.append(page.empty() if value is None else f"<p>{page.statement(value)}</p>")
+
+
+# --- Overview -----------------------------------------------------------------------------
+
+_TOPIC_KINDS = (
+    ("mechanism", "Mechanism"),
+    ("context", "Clinical contexts"),
+    ("safety", "Safety"),
+    ("research", "Research"),
+)
+
+
+def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -> str:
+    """The class overview shown when no agent is selected."""
+    page = _Page(catalog, palette or RenderPalette.light())
+    p = page.p
+    out = page.out
+    overview = catalog.overview
+    title = overview.title if overview else "NMDA-receptor antagonists in pain"
+    out.append(f'<h1><a name="top"></a>{_esc(title)}</h1>')
+    if overview is not None:
+        out.append(f"<p>{page.statement(overview.summary)}</p>")
+
+    out.append('<h2><a name="ov-agents"></a>Agents in this reference</h2>')
+    if not catalog.agents:
+        out.append(page.empty())
+    else:
+        page.table_open(("Agent", "Class", "Status", "Routes"), "agents")
+        for agent in catalog.agents:
+            status = []
+            if agent.is_investigational:
+                status.append(
+                    page.badge(
+                        "investigational",
+                        "INVESTIGATIONAL",
+                        p.badge_investigational_background,
+                        p.badge_investigational_text,
+                    )
+                )
+            if agent.is_off_label:
+                status.append(
+                    page.badge(
+                        "off-label",
+                        "OFF-LABEL",
+                        p.badge_off_label_background,
+                        p.badge_off_label_text,
+                    )
+                )
+            if agent.origin and agent.origin != BUNDLED:
+                status.append(
+                    page.badge("local", "LOCAL", p.badge_local_background, p.badge_local_text)
+                )
+            out.append(
+                f"<tr><td><b>{_esc(agent.name)}</b></td><td>{_esc(agent.drug_class)}</td>"
+                f"<td>{' '.join(status) or '—'}</td>"
+                f"<td>{_esc(', '.join(r.label for r in agent.routes))}</td></tr>"
+            )
+        out.append("</table>")
+
+    if overview is None:
+        out.append(f"<p>{page.muted('No class overview in this data.')}</p>")
+    else:
+        for kind, heading in _TOPIC_KINDS:
+            topics = [t for t in overview.topics if t.kind == kind]
+            if not topics:
+                continue
+            out.append(f'<h2><a name="ov-{kind}"></a>{_esc(heading)}</h2>')
+            for topic in topics:
+                out.append(
+                    f'<h3><a name="topic-{_esc(topic.id)}"></a>{_esc(topic.title)}</h3>'
+                    f"<p>{_esc(topic.text)}{page.cite(topic.refs)}</p>"
+                )
+    page.references()
+    m = catalog.manifest
+    out.append('<h2><a name="ov-source"></a>Source and licence</h2>')
+    out.append(f"<p>{_esc(m.attribution)}</p>")
+    out.append(f"<p>{page.muted(_esc(m.licence))}</p>")
+    page.footer()
+    return page.document(title, "\n".join(out))

@@ -1,0 +1,440 @@
+"""The pure HTML renderer: escaping, citations, highlights, bands, boxes, empty sections."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from app.catalog import load_catalog
+from app.catalog.model import Agent, Catalog, FrequencyBand
+from app.catalog.render import (
+    HIGHLIGHT_MARKER,
+    NO_INFORMATION,
+    SECTIONS,
+    RenderPalette,
+    render_monograph,
+    render_overview,
+    safe_href,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    result = load_catalog(FIXTURES / "good")
+    assert result.ok, result.problems
+    return result.catalog
+
+
+def agent(catalog: Catalog, agent_id: str) -> Agent:
+    return next(a for a in catalog.agents if a.id == agent_id)
+
+
+class _Collector(HTMLParser):
+    """Collects tags, attributes and visible text, to assert on structure rather than bytes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._stack: list[tuple[str, dict[str, str | None]]] = []
+        #: (class of the innermost element with a class, text) pairs.
+        self.classed_text: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("br", "hr", "meta"):
+            self._stack.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        self.text.append(data)
+        classes = [a.get("class") for _, a in self._stack if a.get("class")]
+        if classes:
+            self.classed_text.append((classes[-1], data))
+
+    def visible(self) -> str:
+        return "".join(self.text)
+
+    def anchors(self) -> list[str]:
+        return [a["name"] for t, a in self.tags if t == "a" and a.get("name")]
+
+    def hrefs(self) -> list[str]:
+        return [a["href"] for t, a in self.tags if t == "a" and a.get("href")]
+
+
+def parse(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    collector.close()
+    return collector
+
+
+def section_html(page: str, anchor: str) -> str:
+    """The HTML from one section heading to the next."""
+    start = page.index(f'<a name="{anchor}">')
+    following = [page.find('<h2><a name="', start + 1)]
+    end = min(i for i in [*following, len(page)] if i > start)
+    return page[start:end]
+
+
+# --- Escaping ---------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '<img src=x onerror="alert(2)">'
+
+
+def hostile(catalog: Catalog) -> Agent:
+    base = agent(catalog, "alphamine")
+    first_dose = base.dosing[0].model_copy(update={"note": f"Dose note {SCRIPT}"})
+    return base.model_copy(
+        update={
+            "name": f"Evil {SCRIPT}",
+            "drug_class": f"Class {IMG}",
+            "synonyms": [IMG],
+            "monitoring": [base.monitoring[0].model_copy(update={"text": f"Watch {SCRIPT} {IMG}"})],
+            "dosing": [first_dose],
+            "origin": f"/tmp/{IMG}",
+        }
+    )
+
+
+def test_hostile_data_is_shown_as_text_and_never_as_markup(catalog):
+    page = render_monograph(hostile(catalog), catalog)
+    lowered = page.lower()
+    assert "<script" not in lowered
+    assert "<img" not in lowered
+    assert "onerror=" not in lowered.replace("onerror=&quot;", "")
+    text = parse(page).visible()
+    assert f"Evil {SCRIPT}" in text
+    assert f"Class {IMG}" in text
+    assert f"Watch {SCRIPT} {IMG}" in text
+    assert f"Dose note {SCRIPT}" in text
+    assert f"LOCAL FORMULARY: /tmp/{IMG}" in text
+
+
+def test_attribute_quotes_in_data_are_escaped(catalog):
+    base = agent(catalog, "alphamine")
+    page = render_monograph(base.model_copy(update={"name": 'A" onclick="x'}), catalog)
+    assert 'onclick="x' not in page
+    assert "A&quot; onclick=&quot;x" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&amp;c=2"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT://example.org/%0aalert(1)", None),
+        ("data:text/html,<script>", None),
+        ("file:///etc/passwd", None),
+        ("https:///no-host", None),
+        ('https://example.org/"><script>', "https://example.org/&quot;&gt;&lt;script&gt;"),
+        ("https://example.org/a b", None),
+    ],
+)
+def test_safe_href_allows_only_escaped_http_urls(url, expected):
+    assert safe_href(url) == expected
+
+
+def test_reference_with_hostile_url_is_not_a_link(catalog):
+    refs = tuple(
+        r.model_copy(update={"url": "javascript:alert(1)"}) if r.id == "label-alpha" else r
+        for r in catalog.references
+    )
+    tampered = catalog.model_copy(update={"references": refs})
+    page = render_monograph(agent(tampered, "alphamine"), tampered)
+    assert "javascript:alert(1)" in parse(page).visible()
+    assert all(h.startswith(("#", "https://", "http://")) for h in parse(page).hrefs())
+
+
+# --- Citations --------------------------------------------------------------------------
+
+
+def test_citations_are_numbered_in_order_of_first_use_and_link_to_anchors(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    cites = re.findall(r'<a href="#ref-([a-z0-9-]+)">(\d+)</a>', page)
+    # The first citation on the page is the licensed indication (label-alpha), then the
+    # pain use (trial-beta); every later citation reuses those numbers.
+    assert cites[0] == ("label-alpha", "1")
+    assert ("trial-beta", "2") in cites
+    assert {ref: n for ref, n in cites} == {"label-alpha": "1", "trial-beta": "2"}
+    anchors = parse(page).anchors()
+    assert "ref-label-alpha" in anchors
+    assert "ref-trial-beta" in anchors
+    refs = section_html(page, "sec-references")
+    assert refs.index("ref-label-alpha") < refs.index("ref-trial-beta")
+    assert "[1]" in refs and "[2]" in refs
+
+
+def test_references_list_the_full_citation(catalog):
+    page = render_monograph(agent(catalog, "betamine"), catalog)
+    refs = parse(section_html(page, "sec-references")).visible()
+    assert "Doe J, Roe R. A trial of betamine. J Example. 2020;1(2):3-4." in refs
+    assert "DOI: https://doi.org/10.1000/example.1" in refs
+    assert "PMID: 12345" in refs
+    assert "https://doi.org/10.1000/example.1" in parse(page).hrefs()
+    # Only cited references are listed: betamine never cites the alphamine label.
+    assert "ref-label-alpha" not in page
+
+
+def test_as_printed_text_is_shown_for_the_seed_article_references(catalog):
+    refs = tuple(
+        r.model_copy(update={"as_printed": "Doe, John. A trial. J Ex 1 (2020)."})
+        if r.id == "trial-beta"
+        else r
+        for r in catalog.references
+    )
+    tampered = catalog.model_copy(update={"references": refs})
+    page = render_monograph(agent(tampered, "betamine"), tampered)
+    assert "As printed in the source article: Doe, John. A trial. J Ex 1 (2020)." in (
+        parse(page).visible()
+    )
+
+
+# --- Adverse effects --------------------------------------------------------------------
+
+
+def highlighted(page: str) -> list[str]:
+    return [text for cls, text in parse(page).classed_text if cls == "highlight"]
+
+
+def test_highlight_marks_exactly_the_selected_effects(catalog):
+    page = render_monograph(
+        agent(catalog, "alphamine"), catalog, highlight=frozenset({"hallucinations"})
+    )
+    marked = "".join(highlighted(page))
+    assert HIGHLIGHT_MARKER in marked
+    assert "Hallucinations" in marked
+    assert "Hypertension" not in marked
+    assert "QT prolongation" not in marked
+    assert page.count(HIGHLIGHT_MARKER) == 2  # the summary line and the one entry
+
+
+def test_no_highlight_without_a_selection(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    assert highlighted(page) == []
+    assert 'class="filter-summary"' not in page
+
+
+def test_filter_summary_says_which_selected_effects_are_listed_at_the_band(catalog):
+    page = render_monograph(
+        agent(catalog, "betamine"),
+        catalog,
+        highlight=frozenset({"dizziness", "hallucinations", "qt_prolongation"}),
+        band=FrequencyBand.COMMON,
+    )
+    summary = [t for c, t in parse(page).classed_text if c == "filter-summary"]
+    text = "".join(summary)
+    assert "Lists Dizziness at Common (≥1/100 to <1/10) or more often" in text
+    assert "Does not list Hallucinations, QT prolongation at Common (≥1/100 to <1/10)" in text
+    # Hallucinations are listed, but only as uncommon: not highlighted, said so.
+    assert "".join(highlighted(page)).count("Hallucinations") == 0
+    assert "selected, but below the chosen frequency band" in parse(page).visible()
+
+
+def test_effects_are_grouped_by_system_then_band_with_numbers(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    text = parse(section_html(page, "sec-adverse-effects")).visible()
+    order = [
+        "Psychiatric disorders",
+        "Common (≥1/100 to <1/10)",
+        "Hallucinations",
+        "Cardiac disorders",
+        "Not known (cannot be estimated from the available data)",
+        "QT prolongation",
+        "Vascular disorders",
+        "Very common (≥1/10)",
+        "Hypertension",
+    ]
+    positions = [text.index(item) for item in order]
+    assert positions == sorted(positions)
+
+
+def test_incidence_versus_placebo_and_serious_mark(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    text = parse(section_html(page, "sec-adverse-effects")).visible()
+    assert "Hallucinations — 7% vs 1% placebo" in text
+    serious = [t for c, t in parse(page).classed_text if c == "serious"]
+    assert serious == ["[serious]"]  # QT prolongation only
+
+
+# --- Contraindications, interactions, dosing --------------------------------------------
+
+
+def test_contraindications_and_cautions_are_distinct_boxes_with_text_markers(catalog):
+    palette = RenderPalette.light()
+    page = render_monograph(agent(catalog, "alphamine"), catalog, palette=palette)
+    section = section_html(page, "sec-contraindications")
+    contra = section[section.index('class="contraindications"') : section.index('class="cautions"')]
+    caution = section[section.index('class="cautions"') :]
+    assert palette.contraindication_background in contra
+    assert palette.caution_background in caution
+    assert palette.contraindication_background != palette.caution_background
+    assert "✖ Contraindications — do not use" in parse(contra).visible()
+    assert "Severe uncontrolled hypertension." in parse(contra).visible()
+    assert "⚠ Cautions — use with care" in parse(caution).visible()
+    assert "History of psychosis." in parse(caution).visible()
+    assert "Severe uncontrolled" not in caution
+
+
+def test_interactions_are_sorted_by_severity(catalog):
+    from app.catalog.model import Interaction, Severity
+
+    base = agent(catalog, "alphamine")
+
+    def make(name: str, severity: Severity) -> Interaction:
+        return Interaction.model_validate(
+            {"with": name, "severity": severity, "mechanism": "m", "effect": "e", "refs": ["x"]}
+        )
+
+    shuffled = [
+        make("Minor drug", Severity.MINOR),
+        make("Banned drug", Severity.CONTRAINDICATED),
+        make("Watch drug", Severity.MONITOR),
+        make("Avoid drug", Severity.AVOID),
+    ]
+    page = render_monograph(base.model_copy(update={"interactions": shuffled}), catalog)
+    text = parse(section_html(page, "sec-interactions")).visible()
+    positions = [text.index(n) for n in ("Banned", "Avoid drug", "Watch", "Minor drug")]
+    assert positions == sorted(positions)
+    assert "Reference 'x' is missing from the reference list." in parse(page).visible()
+
+
+def test_dose_row_shows_every_field_and_cites(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    section = section_html(page, "sec-dosing")
+    text = parse(section).visible()
+    # The amount and its unit never break across lines (a non-breaking space joins them).
+    for expected in (
+        "Acute / postoperative pain",
+        "Intravenous",
+        "Adults",
+        "bolus",
+        "0.1–0.35\xa0mg/kg",
+        "0.35 mg/kg",
+    ):
+        assert expected in text
+    assert 'href="#ref-label-alpha"' in section
+
+
+# --- Empty sections, badges, header -----------------------------------------------------
+
+
+def test_empty_sections_say_so_instead_of_vanishing(catalog):
+    page = render_monograph(agent(catalog, "gammadol"), catalog)
+    for anchor in (
+        "sec-summary",
+        "sec-pain-uses",
+        "sec-dosing",
+        "sec-interactions",
+        "sec-monitoring",
+        "sec-evidence",
+        "sec-source-conflicts",
+    ):
+        assert NO_INFORMATION in parse(section_html(page, anchor)).visible(), anchor
+    contra = parse(section_html(page, "sec-contraindications")).visible()
+    assert contra.count(NO_INFORMATION) == 2
+    populations = parse(section_html(page, "sec-special-populations")).visible()
+    assert populations.count(NO_INFORMATION) == 6
+    assert "Pregnancy" in populations
+    kinetics = parse(section_html(page, "sec-pharmacokinetics")).visible()
+    assert kinetics.count(NO_INFORMATION) == 6
+
+
+def test_every_section_is_in_the_contents_bar_and_in_clinical_order(catalog):
+    page = render_monograph(agent(catalog, "alphamine"), catalog)
+    collector = parse(page)
+    for anchor, _title in SECTIONS:
+        assert f"#{anchor}" in collector.hrefs()
+    section_anchors = [a for a in collector.anchors() if a.startswith("sec-")]
+    assert section_anchors == [anchor for anchor, _ in SECTIONS]
+
+
+def badges(page: str) -> list[str]:
+    return [c for c, _ in parse(page).classed_text if c.startswith("badge ")]
+
+
+def test_investigational_and_off_label_badges(catalog):
+    assert badges(render_monograph(agent(catalog, "gammadol"), catalog)) == [
+        "badge investigational"
+    ]
+    assert badges(render_monograph(agent(catalog, "alphamine"), catalog)) == ["badge off-label"]
+
+
+def test_header_shows_identity_and_review_date(catalog):
+    text = parse(render_monograph(agent(catalog, "alphamine"), catalog)).visible()
+    for expected in (
+        "Last reviewed 2026-01-01",
+        "Alphalar (US, UK)",
+        "ALM",
+        "N01AX03",
+        "Intravenous, Intramuscular",
+    ):
+        assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("replaces", "expected"),
+    [
+        ("bundled", "LOCAL FORMULARY: /srv/formulary — replaces the bundled entry"),
+        (None, "LOCAL FORMULARY: /srv/formulary"),
+    ],
+)
+def test_local_formulary_origin_is_visible(catalog, replaces, expected):
+    local = agent(catalog, "betamine").model_copy(
+        update={"origin": "/srv/formulary", "replaces": replaces}
+    )
+    page = render_monograph(local, catalog)
+    texts = [t for c, t in parse(page).classed_text if c == "badge local"]
+    assert [t.strip("\xa0") for t in texts] == [expected]
+
+
+def test_footer_has_disclaimer_and_data_version(catalog):
+    text = parse(render_monograph(agent(catalog, "betamine"), catalog)).visible()
+    assert "Test fixture data. Not clinical content." in text
+    assert "Data version test-1, dated 2026-01-01." in text
+
+
+# --- Overview and palette ---------------------------------------------------------------
+
+
+def test_overview_has_agents_topics_disclaimer_version_and_attribution(catalog):
+    page = render_overview(catalog)
+    text = parse(page).visible()
+    for expected in (
+        "Fixture overview",
+        "Alphamine",
+        "Betamine",
+        "Gammadol",
+        "Central sensitization",
+        "Wind-up is reduced.",
+        "Test fixture data. Not clinical content.",
+        "Data version test-1, dated 2026-01-01.",
+        "Fixture.",
+    ):
+        assert expected in text
+    assert '<a href="#ref-trial-beta">1</a>' in page
+    assert "ref-trial-beta" in parse(page).anchors()
+
+
+@pytest.mark.parametrize("factory", [RenderPalette.light, RenderPalette.dark])
+def test_palette_colours_reach_the_page(catalog, factory):
+    palette = factory()
+    page = render_monograph(agent(catalog, "alphamine"), catalog, palette=palette)
+    assert f"color:{palette.text}" in page
+    assert f"background-color:{palette.background}" in page
+
+
+def test_palette_refuses_anything_but_hex_colours():
+    with pytest.raises(ValueError, match="palette colour text must be '#rgb' or '#rrggbb'"):
+        RenderPalette.light().__class__(**{**RenderPalette.light().__dict__, "text": "red;x:y"})
