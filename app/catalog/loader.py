@@ -33,6 +33,7 @@ from app.catalog.model import (
     SideEffect,
     Vocabulary,
 )
+from app.catalog.parse_cache import ParseCache
 from app.catalog.yamlsource import Loc, Located, Problem, YamlProblem, read_located
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +72,7 @@ class _Folder:
 class _Work:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    cache: ParseCache | None = None
 
     def add(self, path: str, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(path, line, column, message))
@@ -122,7 +124,7 @@ def _validate(model: type[M], located: Located, display: str, work: _Work) -> M 
 def _read(path: Path, folder: _Folder, work: _Work) -> Located | None:
     display = folder.show(path)
     try:
-        return read_located(path, display)
+        return work.cache.read(path) if work.cache is not None else read_located(path)
     except YamlProblem as problem:
         work.add(display, problem.line, problem.column, problem.message)
         work.skipped.append(display)
@@ -328,12 +330,23 @@ def _folders(bundled: Path | None, local: Sequence[Path]) -> list[_Folder]:
     return folders
 
 
-def load_catalog(bundled: Path | None, local: Sequence[Path] = ()) -> LoadResult:
+def load_catalog(
+    bundled: Path | None, local: Sequence[Path] = (), *, cache: ParseCache | None = None
+) -> LoadResult:
     """Load the bundled folder (None: local folders alone) and layer `local` folders on top.
 
     Raises FatalDataError only when the base data cannot give a manifest and a vocabulary.
+    `cache` reuses earlier parses of byte-identical files (see parse_cache.py).
     """
-    work = _Work()
+    work = _Work(cache=cache)
+    try:
+        return _load(bundled, local, work)
+    finally:
+        if cache is not None:
+            cache.save()
+
+
+def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResult:
     merged = _Merged()
     folders = _folders(bundled, local)
     base = folders[0] if folders else None

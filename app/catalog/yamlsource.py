@@ -9,6 +9,7 @@ keys are reported, and alias expansion and nesting depth are bounded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,14 +46,22 @@ class YamlProblem(Exception):
 
 @dataclass
 class Located:
-    """A file's values plus the position of each value (and of each mapping key)."""
+    """A file's values plus the position of each value (and of each mapping key).
+
+    Values served from the parse cache come without positions; `reparse` recovers them,
+    only when a problem needs a line number.
+    """
 
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    reparse: Callable[[], Located] | None = None
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Best position for `loc`: the node itself, else its nearest located parent."""
+        if self.reparse is not None and not self.values:
+            full = self.reparse()
+            self.values, self.keys, self.reparse = full.values, full.keys, None
         if key and loc in self.keys:
             return self.keys[loc]
         while loc:
@@ -115,16 +124,20 @@ class _Builder:
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def read_located(path: Path, display: str) -> Located:
-    """Parse `path`; raise YamlProblem for anything that stops the file from being read."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; raise YamlProblem when it is too large or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlProblem(1, 1, f"file is larger than the 1 MiB limit ({size:,} bytes)")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlProblem(1, 1, f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_located(raw)
+
+
+def read_located(path: Path) -> Located:
+    """Parse `path`; raise YamlProblem for anything that stops the file from being read."""
+    return parse_located(read_bytes(path))
 
 
 def parse_located(raw: bytes) -> Located:
