@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from urllib.parse import quote, urlsplit
 
@@ -61,6 +61,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 _SECTION_TITLES = dict(SECTIONS)
 
+#: Table width. Qt adds collapsed borders on top of a 100% width and then scrolls sideways
+#: by two pixels; 99% leaves room for them.
+_FULL = "99%"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -248,7 +251,7 @@ class _Page:
 
     def table_open(self, headers: Sequence[str], css_class: str) -> None:
         self.out.append(
-            f'<table class="{css_class}" border="1" cellspacing="0" cellpadding="4" width="100%"'
+            f'<table class="{css_class}" border="1" cellspacing="0" cellpadding="4" width="{_FULL}"'
             f' style="border-color:{self.p.border};border-style:solid;border-collapse:collapse">'
         )
         cells = "".join(
@@ -258,12 +261,16 @@ class _Page:
         self.out.append(f"<tr>{cells}</tr>")
 
     def box(self, css_class: str, background: str, border: str, inner: str) -> str:
-        """A coloured, bordered box: a one-cell table, the only bordered block Qt draws."""
+        """A coloured, bordered box: a one-cell table, the only bordered block Qt draws.
+
+        The colour goes on the cell: with collapsed borders Qt ignores a table's own background.
+        """
         return (
-            f'<table class="{css_class}" border="2" cellspacing="0" cellpadding="6" width="100%"'
-            f' bgcolor="{background}" style="background-color:{background};border-color:{border};'
-            f'border-style:solid;border-collapse:collapse;margin-top:6px;margin-bottom:6px">'
-            f"<tr><td>{inner}</td></tr></table>"
+            f'<table class="{css_class}" border="2" cellspacing="0" cellpadding="6" width="{_FULL}"'
+            f' style="border-color:{border};border-style:solid;border-collapse:collapse;'
+            f'margin-top:6px;margin-bottom:6px">'
+            f'<tr><td bgcolor="{background}" style="background-color:{background}">{inner}</td>'
+            "</tr></table>"
         )
 
     # -- whole page ----------------------------------------------------------------------
@@ -289,7 +296,9 @@ class _Page:
         if not used:
             self.out.append(self.empty())
             return
-        self.out.append('<table class="references" cellspacing="0" cellpadding="3" width="100%">')
+        self.out.append(
+            f'<table class="references" cellspacing="0" cellpadding="3" width="{_FULL}">'
+        )
         for number, ref_id, ref in used:
             self.out.append(
                 f'<tr><td valign="top" align="right"><a name="ref-{_esc(ref_id)}"></a>'
@@ -444,15 +453,21 @@ def _status(page: _Page, agent: Agent) -> None:
     page.section("sec-status")
     out = page.out
     out.append("<p>")
-    out.append(
-        "<b>Pain use is off-label</b> (not a licensed indication)."
-        if status.off_label_pain
-        else "Pain use is within a licensed indication (check the label for the product in use)."
-    )
+    lines = []
     if status.investigational:
-        out.append(
-            "<br><b>Investigational:</b> not licensed for any use; listed for information only."
+        lines.append(
+            "<b>Investigational:</b> listed for information only; nothing here recommends its "
+            "use outside a clinical trial."
         )
+    if status.off_label_pain:
+        lines.append("<b>Pain use is off-label</b> (not a licensed indication).")
+    elif not status.investigational:
+        # Only say "licensed" when the data says so; investigational agents never get it.
+        lines.append(
+            "Pain use falls within a licensed indication (check the label for the product "
+            "and country in use)."
+        )
+    out.append("<br>".join(lines))
     out.append("</p>")
     page.subheading("Licensed indications")
     if status.licensed_indications:
@@ -532,8 +547,47 @@ def _dosing(page: _Page, agent: Agent) -> None:
     page.out.append("</table>")
 
 
-def _band_phrase(band: FrequencyBand | None) -> str:
-    return "at any frequency" if band is None else f"at {band.label} or more often"
+def _band_name(band: FrequencyBand) -> str:
+    """'Common (≥1/100 to <1/10)' -> 'common'; the numbers are shown where the band heads a list."""
+    if band is FrequencyBand.NOT_KNOWN:
+        return "frequency not known"
+    return band.label.split(" (")[0].lower()
+
+
+def _filter_summary(
+    agent: Agent,
+    highlight: frozenset[str],
+    band: FrequencyBand | None,
+    label_of: Callable[[str], str],
+) -> str:
+    """One line per outcome: which selected effects this agent lists at the band, which not."""
+    listed_as = {a.effect: a.frequency for a in agent.adverse_effects}
+    selected = sorted(highlight, key=lambda e: label_of(e).casefold())
+    listed, not_listed = [], []
+    for effect_id in selected:
+        frequency = listed_as.get(effect_id)
+        if frequency is not None and lists_effect(agent, effect_id, band):
+            detail = (
+                "frequency not known, so possibly at this band"
+                if frequency is FrequencyBand.NOT_KNOWN and band is not None
+                else _band_name(frequency)
+            )
+            listed.append(f"{label_of(effect_id)} ({detail})")
+        elif frequency is not None:
+            listed_below = f"listed only as {_band_name(frequency)}"
+            not_listed.append(f"{label_of(effect_id)} ({listed_below})")
+        else:
+            not_listed.append(f"{label_of(effect_id)} (not listed)")
+    when = "at any frequency" if band is None else f"at {band.label} or more often"
+    lines = [f"<b>Selected effects, {_esc(when)}:</b>"]
+    if listed:
+        lines.append(f"Lists: {_esc('; '.join(listed))} — marked {_esc(HIGHLIGHT_MARKER)} below.")
+    if not_listed:
+        lines.append(
+            f"Does not list: {_esc('; '.join(not_listed))}. "
+            "Not listed here does not mean it cannot occur."
+        )
+    return f'<p class="filter-summary">{"<br>".join(lines)}</p>'
 
 
 def _adverse_effects(
@@ -552,22 +606,7 @@ def _adverse_effects(
         return effect.label if effect else effect_id
 
     if highlight:
-        selected = sorted(highlight, key=lambda e: label_of(e).casefold())
-        listed = [e for e in selected if lists_effect(agent, e, band)]
-        not_listed = [e for e in selected if e not in listed]
-        when = _esc(_band_phrase(band))
-        parts = []
-        if listed:
-            parts.append(
-                f"<b>Lists</b> {_esc(', '.join(label_of(e) for e in listed))} {when}"
-                f" ({_esc(HIGHLIGHT_MARKER)} below)."
-            )
-        if not_listed:
-            parts.append(
-                f"<b>Does not list</b> {_esc(', '.join(label_of(e) for e in not_listed))}"
-                f" {when} (not listing an effect does not prove its absence)."
-            )
-        out.append(f'<p class="filter-summary">Selected effects: {" ".join(parts)}</p>')
+        out.append(_filter_summary(agent, highlight, band, label_of))
 
     if not agent.adverse_effects:
         out.append(page.empty())
@@ -682,7 +721,7 @@ def _interactions(page: _Page, agent: Agent) -> None:
     page.section("sec-interactions")
     if not agent.interactions:
         page.out.append(page.empty())
-        never_safe = "No interaction listed here never means the combination is safe."
+        never_safe = "An interaction missing from this list never means a combination is safe."
         page.out.append(f"<p>{page.muted(never_safe)}</p>")
         return
     page.table_open(("Severity", "With", "Effect", "Mechanism", "Management"), "interactions")
@@ -732,19 +771,42 @@ _PK_FIELDS = (
 )
 
 
+def _labelled_rows(page: _Page, css_class: str, rows: Sequence[tuple[str, str]]) -> None:
+    """A two-column table: a heading cell per row, then its content (or the empty message)."""
+    page.out.append(
+        f'<table class="{css_class}" border="1" cellspacing="0" cellpadding="4" width="{_FULL}"'
+        f' style="border-color:{page.p.border};border-style:solid;border-collapse:collapse">'
+    )
+    for title, content in rows:
+        page.out.append(
+            f'<tr><th align="left" valign="top" width="22%"'
+            f' style="background-color:{page.p.header_background}">{_esc(title)}</th>'
+            f'<td valign="top">{content}</td></tr>'
+        )
+    page.out.append("</table>")
+
+
+def _empty_cell(page: _Page) -> str:
+    return f'<span class="empty" style="color:{page.p.muted}"><i>{_esc(NO_INFORMATION)}</i></span>'
+
+
 def _special_populations(page: _Page, agent: Agent) -> None:
     page.section("sec-special-populations")
+    rows = []
     for name, title in _POPULATIONS:
-        page.subheading(title)
-        page.statements(getattr(agent.special_populations, name))
+        items = getattr(agent.special_populations, name)
+        content = "<br>".join(page.statement(s) for s in items) if items else _empty_cell(page)
+        rows.append((title, content))
+    _labelled_rows(page, "special-populations", rows)
 
 
 def _pharmacokinetics(page: _Page, agent: Agent) -> None:
     page.section("sec-pharmacokinetics")
+    rows = []
     for name, title in _PK_FIELDS:
-        page.subheading(title)
         value = getattr(agent.pharmacokinetics, name)
-        page.out.append(page.empty() if value is None else f"<p>{page.statement(value)}</p>")
+        rows.append((title, _empty_cell(page) if value is None else page.statement(value)))
+    _labelled_rows(page, "pharmacokinetics", rows)
 
 
 # --- Overview -----------------------------------------------------------------------------

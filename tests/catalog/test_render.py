@@ -226,6 +226,10 @@ def test_no_highlight_without_a_selection(catalog):
     assert 'class="filter-summary"' not in page
 
 
+def filter_summary(page: str) -> str:
+    return "".join(t for c, t in parse(page).classed_text if c == "filter-summary")
+
+
 def test_filter_summary_says_which_selected_effects_are_listed_at_the_band(catalog):
     page = render_monograph(
         agent(catalog, "betamine"),
@@ -233,13 +237,37 @@ def test_filter_summary_says_which_selected_effects_are_listed_at_the_band(catal
         highlight=frozenset({"dizziness", "hallucinations", "qt_prolongation"}),
         band=FrequencyBand.COMMON,
     )
-    summary = [t for c, t in parse(page).classed_text if c == "filter-summary"]
-    text = "".join(summary)
-    assert "Lists Dizziness at Common (≥1/100 to <1/10) or more often" in text
-    assert "Does not list Hallucinations, QT prolongation at Common (≥1/100 to <1/10)" in text
-    # Hallucinations are listed, but only as uncommon: not highlighted, said so.
-    assert "".join(highlighted(page)).count("Hallucinations") == 0
+    assert filter_summary(page) == (
+        "Selected effects, at Common (≥1/100 to <1/10) or more often:"
+        "Lists: Dizziness (common) — marked ◆ matches filter below."
+        "Does not list: Hallucinations (listed only as uncommon); QT prolongation (not listed)."
+        " Not listed here does not mean it cannot occur."
+    )
+    # Hallucinations are listed, but only as uncommon: not highlighted, and said so.
+    assert "Hallucinations" not in "".join(highlighted(page))
     assert "selected, but below the chosen frequency band" in parse(page).visible()
+
+
+def test_not_known_frequency_counts_as_possibly_at_the_band(catalog):
+    page = render_monograph(
+        agent(catalog, "alphamine"),
+        catalog,
+        highlight=frozenset({"qt_prolongation"}),
+        band=FrequencyBand.VERY_COMMON,
+    )
+    assert "QT prolongation (frequency not known, so possibly at this band)" in filter_summary(page)
+    assert "QT prolongation" in "".join(highlighted(page))
+
+
+def test_filter_summary_without_a_band_says_any_frequency(catalog):
+    page = render_monograph(
+        agent(catalog, "gammadol"), catalog, highlight=frozenset({"dissociation", "no_such_id"})
+    )
+    assert filter_summary(page) == (
+        "Selected effects, at any frequency:"
+        "Lists: Dissociation (frequency not known) — marked ◆ matches filter below."
+        "Does not list: no_such_id (not listed). Not listed here does not mean it cannot occur."
+    )
 
 
 def test_effects_are_grouped_by_system_then_band_with_numbers(catalog):
