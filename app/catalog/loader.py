@@ -415,6 +415,7 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
 
 
 def _fatal_message(base: _Folder, name: str, work: _Work) -> str:
-    lines = [f"{Path(base.display) / name}: the bundled data is missing or unreadable"]
+    what = "the bundled data" if base.label == BUNDLED else "the first data folder"
+    lines = [f"{Path(base.display) / name}: missing or unreadable; {what} must provide it"]
     lines += [str(p) for p in work.problems if p.path.endswith(name)]
     return "\n".join(lines)

@@ -84,7 +84,9 @@ def test_bundled_folder_without_manifest_is_fatal(tmp_path):
     (tmp_path / "agents").mkdir()
     with pytest.raises(FatalDataError) as info:
         load_catalog(tmp_path)
-    assert str(info.value).startswith(f"{tmp_path / 'catalog.yaml'}: the bundled data is missing")
+    assert str(info.value) == (
+        f"{tmp_path / 'catalog.yaml'}: missing or unreadable; the bundled data must provide it"
+    )
 
 
 def test_reference_in_overview_is_checked(good_dir, tmp_path):

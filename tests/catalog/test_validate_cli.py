@@ -57,3 +57,13 @@ def test_json_is_stable_and_complete(capsys, good_dir):
     assert err.startswith("OK:")
     again = run(capsys, "--only", str(good_dir), "--json")[1]
     assert again == out
+
+
+def test_only_folder_without_manifest_says_what_it_needs(capsys, tmp_path):
+    (tmp_path / "agents").mkdir()
+    code, _out, err = run(capsys, "--only", str(tmp_path))
+    assert code == 1
+    assert err == (
+        f"error: {tmp_path / 'catalog.yaml'}: missing or unreadable; "
+        "the first data folder must provide it\n"
+    )
