@@ -301,7 +301,7 @@ class _Page:
         )
         for number, ref_id, ref in used:
             self.out.append(
-                f'<tr><td valign="top" align="right"><a name="ref-{_esc(ref_id)}"></a>'
+                f'<tr><td valign="top" align="right" width="1%"><a name="ref-{_esc(ref_id)}"></a>'
                 f"[{number}]</td>"
                 f'<td valign="top">{self.reference(ref_id, ref)}</td></tr>'
             )
@@ -330,10 +330,13 @@ class _Page:
             text += "<br>" + self.muted(f"Note: {_esc(ref.note)}")
         return text
 
-    def footer(self) -> None:
+    def footer(self, *, disclaimer: bool = True) -> None:
         m = self.catalog.manifest
         self.out.append(f'<hr><p class="footer" style="color:{self.p.muted}">')
-        self.out.append(f"<b>Disclaimer.</b> {_esc(m.disclaimer)}<br>")
+        if disclaimer:
+            self.out.append(
+                f'<b>Disclaimer.</b> <span class="disclaimer">{_esc(m.disclaimer)}</span><br>'
+            )
         self.out.append(
             f"Data version {_esc(m.data_version)}, dated {m.data_date.isoformat()}.</p>"
         )
@@ -827,6 +830,16 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
     overview = catalog.overview
     title = overview.title if overview else "NMDA-receptor antagonists in pain"
     out.append(f'<h1><a name="top"></a>{_esc(title)}</h1>')
+    # The start page is where a hurried reader looks first: the disclaimer goes at the top.
+    out.append(
+        page.box(
+            "disclaimer-box",
+            p.caution_background,
+            p.caution_border,
+            f"<b>{CAUTION_MARKER} Before you use this reference:</b> "
+            f'<span class="disclaimer">{_esc(catalog.manifest.disclaimer)}</span>',
+        )
+    )
     if overview is not None:
         out.append(f"<p>{page.statement(overview.summary)}</p>")
 
@@ -884,5 +897,5 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
     out.append('<h2><a name="ov-source"></a>Source and licence</h2>')
     out.append(f"<p>{_esc(m.attribution)}</p>")
     out.append(f"<p>{page.muted(_esc(m.licence))}</p>")
-    page.footer()
+    page.footer(disclaimer=False)
     return page.document(title, "\n".join(out))

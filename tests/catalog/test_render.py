@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.catalog import load_catalog
 from app.catalog.model import Agent, Catalog, FrequencyBand
@@ -32,6 +35,98 @@ def catalog() -> Catalog:
 
 def agent(catalog: Catalog, agent_id: str) -> Agent:
     return next(a for a in catalog.agents if a.id == agent_id)
+
+
+def full_agent(catalog: Catalog) -> Agent:
+    """Every optional field filled, so every branch of the renderer has something to show."""
+    cite = ["label-alpha"]
+    statement = {"text": "Stated.", "refs": cite}
+    data = {
+        "id": "fullamine",
+        "name": "Fullamine",
+        "last_reviewed": "2026-11-01",
+        "brand_names": [{"name": "Fullar", "markets": ["UK"]}, {"name": "Fullix"}],
+        "synonyms": ["FLM", "full-amine"],
+        "drug_class": "Test class",
+        "summary": {"text": "A summary sentence.", "refs": ["trial-beta"]},
+        "mechanism": {
+            "nmda_site": "Pore",
+            "block": "Trapping block",
+            "relative_affinity": "Ki 0.5 µM",
+            "other_targets": "D2 receptors",
+            "refs": cite,
+        },
+        "status": {
+            "licensed_indications": [statement],
+            "off_label_pain": False,
+            "note": {"text": "Status note.", "refs": cite},
+            "controlled_drug": {"text": "Schedule III (US).", "refs": cite},
+        },
+        "atc_codes": ["N01AX03", "N01AX14"],
+        "routes": ["iv", "oral"],
+        "pain_uses": [
+            {"context": "neuropathic", "evidence": "very_low", "summary": "S.", "refs": cite}
+        ],
+        "dosing": [
+            {
+                "context": "acute_postoperative",
+                "route": "iv",
+                "population": "Adults",
+                "kind": "infusion",
+                "amount": "0.1–0.2",
+                "unit": "mg/kg/h",
+                "frequency": "continuous",
+                "maximum": "0.5 mg/kg/h",
+                "salt_or_base": "as hydrochloride",
+                "note": "Stop if dissociative.",
+                "refs": ["trial-beta"],
+            },
+            {
+                "context": "neuropathic",
+                "route": "oral",
+                "population": "Adults",
+                "kind": "titration",
+                "amount": "5",
+                "unit": "mg",
+                "refs": cite,
+            },
+        ],
+        "adverse_effects": [
+            {"effect": "nausea_vomiting", "frequency": "common", "incidence": 12.5, "refs": cite},
+            {"effect": "hallucinations", "frequency": "uncommon", "placebo": 0.5, "refs": cite},
+            {
+                "effect": "sedation",
+                "frequency": "very_common",
+                "note": "Dose-related.",
+                "refs": cite,
+            },
+        ],
+        "contraindications": [{"text": "Contra.", "refs": cite, "factors": ["pregnancy"]}],
+        "cautions": [{"text": "Caution.", "refs": cite}],
+        "interactions": [
+            {
+                "with": "Drug X",
+                "severity": "contraindicated",
+                "mechanism": "Additive.",
+                "effect": "Coma.",
+                "management": "Do not combine.",
+                "factors": ["qt_risk"],
+                "refs": cite,
+            }
+        ],
+        "monitoring": [statement],
+        "special_populations": {
+            key: [{"text": f"{key} statement.", "refs": cite}]
+            for key in ("renal", "hepatic", "pregnancy", "lactation", "older_adults", "children")
+        },
+        "pharmacokinetics": {
+            key: {"text": f"{key} value.", "refs": cite}
+            for key in ("bioavailability", "onset", "duration", "half_life", "metabolism")
+        },
+        "key_evidence": [{"text": "An RCT.", "refs": ["trial-beta"]}],
+        "source_conflicts": [{"text": "Label and review differ.", "refs": cite}],
+    }
+    return Agent.model_validate(data)
 
 
 class _Collector(HTMLParser):
@@ -466,3 +561,113 @@ def test_palette_colours_reach_the_page(catalog, factory):
 def test_palette_refuses_anything_but_hex_colours():
     with pytest.raises(ValueError, match="palette colour text must be '#rgb' or '#rrggbb'"):
         RenderPalette.light().__class__(**{**RenderPalette.light().__dict__, "text": "red;x:y"})
+
+
+def test_every_field_of_a_full_agent_is_shown(catalog):
+    page = render_monograph(full_agent(catalog), catalog)
+    text = parse(page).visible()
+    for expected in (
+        "Fullar (UK); Fullix",
+        "FLM, full-amine",
+        "N01AX03, N01AX14",
+        "Intravenous, Oral",
+        "Last reviewed 2026-11-01",
+        "A summary sentence.",
+        "Pain use falls within a licensed indication",
+        "Controlled drug: Schedule III (US).",
+        "Status note.",
+        "Relative affinity: Ki 0.5 µM",
+        "Other targets: D2 receptors",
+        "Neuropathic pain",
+        "Very low",
+        "0.1–0.2\xa0mg/kg/h",
+        "continuous",
+        "0.5 mg/kg/h",
+        "as hydrochloride",
+        "Stop if dissociative.",
+        "Nausea and vomiting — 12.5%",
+        "Hallucinations — 0.5% placebo",
+        "Sedation — Dose-related.",
+        "Concerns: Pregnancy",
+        "✖ Contraindicated",
+        "Do not combine.",
+        "Concerns: QT prolongation or QT-prolonging drugs",
+        "older_adults statement.",
+        "half_life value.",
+        "An RCT.",
+        "Label and review differ.",
+    ):
+        assert expected in text, expected
+    kinetics = parse(section_html(page, "sec-pharmacokinetics")).visible()
+    assert kinetics.count(NO_INFORMATION) == 1  # elimination only
+    assert NO_INFORMATION not in parse(section_html(page, "sec-special-populations")).visible()
+    assert badges(page) == []
+
+
+def test_dose_rows_are_grouped_under_their_context(catalog):
+    page = render_monograph(full_agent(catalog), catalog)
+    text = parse(section_html(page, "sec-dosing")).visible()
+    assert text.index("Acute / postoperative pain") < text.index("0.1–0.2")
+    assert text.index("0.1–0.2") < text.index("Neuropathic pain") < text.index("5\xa0mg")
+    # Both dose rows cite, each with its own reference number.
+    assert section_html(page, "sec-dosing").count('<sup class="cite">') == 2
+
+
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "br",
+    "hr",
+    "a",
+    "b",
+    "i",
+    "span",
+    "sup",
+    "ul",
+    "li",
+    "table",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def assert_only_renderer_markup(page: str) -> None:
+    collector = parse(page)
+    assert {tag for tag, _ in collector.tags} <= ALLOWED_TAGS
+    for tag, attrs in collector.tags:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith(("#", "http://", "https://")), href
+
+
+def test_hostile_data_adds_no_markup(catalog):
+    assert_only_renderer_markup(render_monograph(hostile(catalog), catalog))
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40))
+def test_any_text_in_data_comes_back_as_exactly_that_text(catalog, text):
+    base = agent(catalog, "alphamine")
+    changed = base.model_copy(
+        update={
+            "name": text,
+            "synonyms": [text],
+            "monitoring": [base.monitoring[0].model_copy(update={"text": text})],
+        }
+    )
+    page = render_monograph(changed, catalog)
+    assert_only_renderer_markup(page)
+    section = section_html(page, "sec-monitoring")
+    item = section[section.index("<li>") : section.index("</li>")]
+    assert parse(item).visible() == f"{text}[1]"
+    assert f'<h1><a name="top"></a>{html.escape(text, quote=True)}</h1>' in page
