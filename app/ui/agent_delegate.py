@@ -1,0 +1,148 @@
+"""Draws one agent row: the name, the drug class under it, and status badges.
+
+Badges are words in an outlined box ("Off-label", "Investigational", "Local"), so they never
+rely on colour alone. Their colours are the monograph renderer's badge colours (one source for
+both places), taken from a RenderPalette the window derives from the system palette, so they
+read in light and dark mode.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.catalog.render import RenderPalette
+from app.ui.agent_list import (
+    BADGE_INVESTIGATIONAL,
+    BADGE_LOCAL,
+    BADGE_OFF_LABEL,
+    BADGES_ROLE,
+    CLASS_ROLE,
+    NAME_ROLE,
+)
+
+_PADDING = 8
+_LINE_GAP = 3
+_BADGE_GAP = 6
+_BADGE_PAD_X = 6
+_BADGE_PAD_Y = 1
+
+
+def badge_colours(palette: RenderPalette) -> dict[str, tuple[QColor, QColor]]:
+    """badge -> (background, text) from the renderer's palette."""
+    return {
+        BADGE_OFF_LABEL: (
+            QColor(palette.badge_off_label_background),
+            QColor(palette.badge_off_label_text),
+        ),
+        BADGE_INVESTIGATIONAL: (
+            QColor(palette.badge_investigational_background),
+            QColor(palette.badge_investigational_text),
+        ),
+        BADGE_LOCAL: (QColor(palette.badge_local_background), QColor(palette.badge_local_text)),
+    }
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """`amount` of b over a."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+class AgentDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None, palette: RenderPalette | None = None):
+        super().__init__(parent)
+        self._badges = badge_colours(palette or RenderPalette.light())
+
+    def set_palette(self, palette: RenderPalette) -> None:
+        self._badges = badge_colours(palette)
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        name_font = QFont(option.font)
+        name_font.setBold(True)
+        name_font.setPointSizeF(option.font.pointSizeF() * 1.1)
+        class_font = QFont(option.font)
+        badge_font = QFont(option.font)
+        badge_font.setPointSizeF(option.font.pointSizeF() * 0.85)
+        return name_font, class_font, badge_font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        name_font, class_font, _ = self._fonts(option)
+        height = (
+            QFontMetrics(name_font).height()
+            + _LINE_GAP
+            + QFontMetrics(class_font).height()
+            + 2 * _PADDING
+        )
+        return QSize(200, height)
+
+    def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # the background, selection and focus frame come from the style
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_colour = opt.palette.color(group, text_role)
+        base = opt.palette.color(
+            group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+        )
+        muted = _mix(base, text_colour, 0.72)
+
+        name_font, class_font, badge_font = self._fonts(opt)
+        rect = opt.rect.adjusted(_PADDING + 2, _PADDING, -_PADDING, -_PADDING)
+        name_metrics = QFontMetrics(name_font)
+        class_metrics = QFontMetrics(class_font)
+        badge_metrics = QFontMetrics(badge_font)
+
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+
+        # Badges first, right-aligned on the name line, so the name elides before them.
+        badges = index.data(BADGES_ROLE) or []
+        right = rect.right()
+        badge_height = badge_metrics.height() + 2 * _BADGE_PAD_Y
+        badge_top = rect.top() + (name_metrics.height() - badge_height) // 2
+        painter.setFont(badge_font)
+        for badge in reversed(badges):
+            width = badge_metrics.horizontalAdvance(badge) + 2 * _BADGE_PAD_X
+            box = QRect(right - width, badge_top, width, badge_height)
+            fill, ink = self._badges.get(badge, (base, text_colour))
+            painter.setPen(QPen(ink, 1))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            painter.setPen(ink)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
+            right -= width + _BADGE_GAP
+
+        name = index.data(NAME_ROLE) or ""
+        name_width = max(0, right - rect.left() - _BADGE_GAP)
+        painter.setFont(name_font)
+        painter.setPen(text_colour)
+        painter.drawText(
+            QRect(rect.left(), rect.top(), name_width, name_metrics.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
+        )
+
+        drug_class = index.data(CLASS_ROLE) or ""
+        class_top = rect.top() + name_metrics.height() + _LINE_GAP
+        painter.setFont(class_font)
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(rect.left(), class_top, rect.width(), class_metrics.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            class_metrics.elidedText(drug_class, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()

@@ -1,0 +1,128 @@
+"""Start-up for the GUI and for `--self-test`, called by app/cli.py.
+
+Loads the data before building the window: a fatal data error becomes one clear dialog and
+exit code 1 (the self-test prints it instead); lesser problems go to the window's warning bar.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.catalog.loader import FatalDataError, LoadResult, load_catalog
+from app.paths import DATA_DIR
+
+ORGANISATION = "NMDA Pain Reference"
+APPLICATION = "nmda-ref"
+TITLE = "NMDA Pain Reference"
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setOrganizationName(ORGANISATION)
+        QApplication.setApplicationName(APPLICATION)
+        QApplication.setApplicationDisplayName(TITLE)
+        app = QApplication(sys.argv[:1])
+    return app  # type: ignore[return-value]
+
+
+def _user_settings() -> QSettings:
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
+
+
+def run_gui(local_dirs: list[Path]) -> int:
+    app = _application()
+    from app.ui.errors import install_excepthook
+
+    install_excepthook()
+    try:
+        load = load_catalog(DATA_DIR, local_dirs)
+    except FatalDataError as exc:
+        QMessageBox.critical(
+            None,
+            f"{TITLE} cannot start",
+            "The app's bundled data is missing or damaged, so it cannot show anything safely."
+            f"\n\n{exc}\n\nReinstall the app, or ask whoever maintains it.",
+        )
+        return 1
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(load, _user_settings())
+    window.show()
+    return app.exec()
+
+
+def _no_display() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def run_self_test(local_dirs: list[Path], bundled_dir: Path | None = None) -> int:
+    """Build the real window over the real data, drive the tour, print a summary; 0 or 1.
+
+    `bundled_dir` replaces the bundled data folder (tests use the fixtures).
+    """
+    if _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # CI and headless smoke tests
+    app = _application()
+    failures: list[str] = []
+    from app.ui.errors import install_excepthook
+
+    restore_hook = install_excepthook(lambda summary, _path: failures.append(summary))
+    qt_messages: list[str] = []
+
+    def on_qt_message(kind, _context, message) -> None:
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            qt_messages.append(message)
+
+    previous_handler = qInstallMessageHandler(on_qt_message)
+    try:
+        try:
+            load: LoadResult = load_catalog(bundled_dir or DATA_DIR, local_dirs)
+        except FatalDataError as exc:
+            print(f"self-test: FAILED — fatal data error:\n{exc}")
+            return 1
+        failures += [f"data problem: {p}" for p in load.problems]
+
+        from app.ui.main_window import MainWindow
+        from app.ui.self_test import run_tour
+
+        with tempfile.TemporaryDirectory(prefix="nmda-ref-self-test-") as folder:
+            # Never the user's settings: a saved filter would change what the tour sees.
+            settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(load, settings)
+            window.resize(1280, 800)
+            window.show()
+            report = run_tour(window)
+            window.close()
+            window.deleteLater()
+            del settings
+        failures += report.failures
+        failures += [f"Qt critical: {m}" for m in qt_messages]
+        agents = len(load.catalog.agents)
+        if failures:
+            for failure in failures:
+                print(f"self-test: FAIL: {failure}")
+            print(
+                f"self-test: FAILED — {len(failures)} failure(s), {agents} agents, "
+                f"{report.checks} checks"
+            )
+            return 1
+        print(f"self-test: OK — {agents} agents, {report.checks} checks")
+        return 0
+    finally:
+        qInstallMessageHandler(previous_handler)
+        restore_hook()
+        del app

@@ -1,0 +1,571 @@
+"""The main window: composes the pieces, wires their signals, and owns the settings.
+
+Data flows one way: LoadResult -> CatalogIndex -> AgentFilterProxy (the query) -> list view
+-> detail pane. Widgets forward what the reader does to the proxy's typed setters; the proxy
+announces each new QueryResult, and the window hands its parts to the counts, the chips, the
+status line and the monograph.
+
+Seams for other parts of the window (comparison matrix, patient panel): `menus` holds the
+File/View/Tools/Help menus, `add_dock()` docks a widget and lists it under View, and
+`agent_shown` / `proxy.result_changed` say what the reader is looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.catalog.loader import LoadResult
+from app.catalog.model import Agent, PainContext, Route
+from app.catalog.query import CatalogIndex, Query, QueryResult
+from app.catalog.render import render_monograph, render_overview
+from app.ui.agent_delegate import AgentDelegate
+from app.ui.agent_list import ID_ROLE, AgentFilterProxy, AgentListModel
+from app.ui.detail_pane import DetailPane
+from app.ui.filter_widgets import ChipsBar, EmptyState, SearchBox
+from app.ui.palette import render_palette_for
+from app.ui.settings import FilterState, WindowState, read_state, write_state
+from app.ui.side_effect_filter import SideEffectFilterPanel
+from app.ui.warning_bar import WarningBar
+
+APP_TITLE = "NMDA Pain Reference"
+DEFAULT_SIZE = (1280, 800)
+
+
+class MainWindow(QMainWindow):
+    #: The agent whose monograph is shown (None: the class overview).
+    agent_shown = Signal(object)
+
+    def __init__(self, load: LoadResult, settings: QSettings, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.load_result = load
+        self.catalog = load.catalog
+        self.index = CatalogIndex(self.catalog)
+        self._settings = settings
+        self._render_palette = render_palette_for(self.palette())
+        self._current: Agent | None = None
+        self._shown_highlight: tuple = ()
+        self.menus: dict[str, QMenu] = {}
+
+        self._build_widgets()
+        self._build_layout()
+        self._build_menus()
+        self._wire()
+        self._restore(read_state(settings))
+        self._on_result(self.proxy.result)
+        if self._current is None:
+            self._show_agent(None)
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- construction -------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.warning_bar = WarningBar(self)
+        self.warning_bar.show_problems(self.load_result.problems, self.load_result.skipped)
+
+        self.search = SearchBox(self)
+
+        self.context_filter = QComboBox(self)
+        self.context_filter.setObjectName("contextFilter")
+        self.context_filter.addItem("Any pain context", None)
+        used_contexts = {u.context for a in self.catalog.agents for u in a.pain_uses}
+        for context in PainContext:
+            if context in used_contexts:
+                self.context_filter.addItem(context.label, context)
+        self.context_filter.setAccessibleName("Pain context")
+        self.context_filter.setAccessibleDescription(
+            "Show only agents with a documented use in this pain context"
+        )
+
+        self.route_filter = QComboBox(self)
+        self.route_filter.setObjectName("routeFilter")
+        self.route_filter.addItem("Any route", None)
+        used_routes = {r for a in self.catalog.agents for r in a.routes}
+        for route in Route:
+            if route in used_routes:
+                self.route_filter.addItem(route.label, route)
+        self.route_filter.setAccessibleName("Route")
+        self.route_filter.setAccessibleDescription("Show only agents given by this route")
+
+        self.chips = ChipsBar(self)
+
+        self.list_model = AgentListModel(self.catalog.agents, self)
+        self.proxy = AgentFilterProxy(self.index, self)
+        self.proxy.setSourceModel(self.list_model)
+        self.agent_list = QListView(self)
+        self.agent_list.setObjectName("agentList")
+        self.agent_list.setModel(self.proxy)
+        self.delegate = AgentDelegate(self.agent_list, self._render_palette)
+        self.agent_list.setItemDelegate(self.delegate)
+        # One row height for all rows: the view never measures 5,000 rows to lay them out.
+        self.agent_list.setUniformItemSizes(True)
+        self.agent_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agent_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agent_list.setAccessibleName("Agents")
+        self.agent_list.setAccessibleDescription(
+            "Agents matching the search and filters; select one to read its monograph"
+        )
+
+        self.empty_state = EmptyState(self)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.setObjectName("listStack")
+        self.list_stack.addWidget(self.agent_list)
+        self.list_stack.addWidget(self.empty_state)
+
+        self.detail = DetailPane(self)
+
+        self.filter_panel = SideEffectFilterPanel(self.index, self)
+        self.filter_dock = QDockWidget("Side-effect filter", self)
+        self.filter_dock.setObjectName("sideEffectFilter")
+        self.filter_dock.setWidget(self.filter_panel)
+        self.filter_dock.setAccessibleName("Side-effect filter")
+        self.filter_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+
+        self.result_count = QLabel(self)
+        self.result_count.setObjectName("resultCount")
+        self.result_count.setAccessibleName("Result count")
+        manifest = self.catalog.manifest
+        self.data_label = QLabel(
+            f"Data {manifest.data_version} ({manifest.data_date.isoformat()})", self
+        )
+        self.data_label.setObjectName("dataVersion")
+        self.data_label.setToolTip(manifest.disclaimer)
+
+    def _build_layout(self) -> None:
+        left = QWidget(self)
+        left.setObjectName("agentPanel")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 6, 6)
+        left_layout.setSpacing(6)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.context_filter)
+        left_layout.addWidget(self.route_filter)
+        left_layout.addWidget(self.chips)
+        left_layout.addWidget(self.list_stack, 1)
+        left.setMinimumWidth(260)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([300, 700])
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.warning_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
+        self.resizeDocks([self.filter_dock], [270], Qt.Orientation.Horizontal)
+
+        self.statusBar().addWidget(self.result_count)
+        self.statusBar().addPermanentWidget(self.data_label)
+
+        # Reading order: side-effect filter (left), then search and list, then the monograph.
+        order = [
+            self.filter_panel.search,
+            self.filter_panel.mode,
+            self.filter_panel.band,
+            self.filter_panel.tree,
+            self.filter_panel.clear_button,
+            self.search,
+            self.context_filter,
+            self.route_filter,
+            self.agent_list,
+            self.empty_state.button,
+            self.detail,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for key, title in (
+            ("file", "&File"),
+            ("view", "&View"),
+            ("tools", "&Tools"),
+            ("help", "&Help"),
+        ):
+            self.menus[key] = bar.addMenu(title)
+        file_menu, view, tools, help_menu = (
+            self.menus[k] for k in ("file", "view", "tools", "help")
+        )
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q", "actionQuit")
+
+        self._action(view, "&Find agent", self.focus_search, "Ctrl+F", "actionFind")
+        self._action(
+            view,
+            "Side-effect &filter",
+            self.focus_effect_filter,
+            "Ctrl+Shift+F",
+            "actionEffectFilter",
+        )
+        self._action(view, "Class &overview", self.show_overview, None, "actionOverview")
+        view.addSeparator()
+        zoom_in = self._action(view, "Zoom &in", lambda: self.zoom_by(1), "Ctrl+=", "actionZoomIn")
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self._action(view, "Zoom &out", lambda: self.zoom_by(-1), "Ctrl+-", "actionZoomOut")
+        self._action(view, "&Reset zoom", lambda: self.set_zoom(0), "Ctrl+0", "actionZoomReset")
+        view.addSeparator()
+        view.addAction(self.filter_dock.toggleViewAction())
+
+        self._action(
+            tools, "&Clear all filters", self.clear_all_filters, None, "actionClearFilters"
+        )
+        self._action(help_menu, "&About NMDA Pain Reference", self.show_about, None, "actionAbout")
+
+    def _wire(self) -> None:
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.move_requested.connect(self._move_selection)
+        self.search.open_requested.connect(self._open_current)
+        self.context_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_context(self.current_context())
+        )
+        self.route_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_route(self.current_route())
+        )
+        self.filter_panel.effects_changed.connect(self.proxy.set_effects)
+        self.filter_panel.mode_changed.connect(self.proxy.set_mode)
+        self.filter_panel.band_changed.connect(self.proxy.set_min_band)
+        self.chips.remove_requested.connect(self.remove_effect)
+        self.empty_state.clear_requested.connect(self.clear_all_filters)
+        self.proxy.result_changed.connect(self._on_result)
+        self.agent_list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.agent_list.activated.connect(lambda _: self.detail.setFocus())
+
+    # -- public seams -------------------------------------------------------------------
+
+    def add_dock(
+        self,
+        dock: QDockWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> None:
+        """Dock another panel and list it under View so it can be shown and hidden."""
+        if not dock.objectName():
+            raise ValueError("give the dock an objectName so its place is remembered")
+        self.addDockWidget(area, dock)
+        self.menus["view"].addAction(dock.toggleViewAction())
+
+    # Combo data comes back as plain str (Qt stores the enum's value), hence the conversions.
+    def current_context(self) -> PainContext | None:
+        data = self.context_filter.currentData()
+        return PainContext(data) if data else None
+
+    def current_route(self) -> Route | None:
+        data = self.route_filter.currentData()
+        return Route(data) if data else None
+
+    @property
+    def render_palette(self):
+        return self._render_palette
+
+    def current_agent(self) -> Agent | None:
+        return self._current
+
+    # -- reacting to the query ------------------------------------------------------------
+
+    def _on_result(self, result: QueryResult) -> None:
+        self.filter_panel.model.set_counts(result.counts)
+        shown = len(result.agents)
+        noun = "agent" if result.total == 1 else "agents"
+        self.result_count.setText(f"{shown} of {result.total} {noun}")
+        self.result_count.setAccessibleDescription(self.result_count.text())
+        query = self.proxy.query
+        labels = {
+            eid: self.filter_panel.model.label_of(eid)
+            for eid in sorted(result.effect_ids, key=self.filter_panel.model.label_of)
+        }
+        self.chips.show_selection(labels, query.mode, query.min_band)
+        if shown:
+            self.list_stack.setCurrentWidget(self.agent_list)
+        else:
+            self.empty_state.set_detail(self._describe_filters())
+            self.list_stack.setCurrentWidget(self.empty_state)
+        if self._current is not None:
+            row = self.proxy.row_of(self._current.id)
+            if row < 0:
+                # Never leave a monograph on screen beside a list that excludes it: the
+                # reader would take it for a match.
+                self._current = None
+                self.agent_shown.emit(None)
+            elif self.agent_list.currentIndex().row() != row:
+                self._select_row(row)
+        shown_now = self._current.id if self._current else None
+        if (result.effect_ids, query.min_band) != self._shown_highlight or (
+            shown_now != self.detail.shown_agent
+        ):
+            self._render()
+
+    def _describe_filters(self) -> str:
+        query = self.proxy.query
+        parts = []
+        if query.text.strip():
+            parts.append(f"Search: “{query.text.strip()}”")
+        if self.proxy.result.effect_ids:
+            names = ", ".join(
+                sorted(self.filter_panel.model.label_of(e) for e in self.proxy.result.effect_ids)
+            )
+            parts.append(f"Side effects: {query.mode.label} {names}")
+        if query.context is not None:
+            parts.append(f"Pain context: {query.context.label}")
+        if query.route is not None:
+            parts.append(f"Route: {query.route.label}")
+        return "\n".join(parts)
+
+    # -- selection and the monograph ------------------------------------------------------
+
+    def _select_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        self.agent_list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.agent_list.scrollTo(index)
+
+    def _move_selection(self, delta: int) -> None:
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        current = self.agent_list.currentIndex()
+        row = 0 if not current.isValid() and delta > 0 else current.row() + delta
+        if not current.isValid() and delta < 0:
+            row = count - 1
+        self._select_row(min(count - 1, max(0, row)))
+
+    def _open_current(self) -> None:
+        if not self.proxy.rowCount():
+            return
+        if not self.agent_list.currentIndex().isValid():
+            self._select_row(0)
+        self._show_agent(self.proxy.agent_at(self.agent_list.currentIndex().row()))
+        self.detail.setFocus()
+
+    def _on_current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            agent = self.proxy.agent_at(current.row())
+            if agent is not None and agent is not self._current:
+                self._show_agent(agent)
+
+    def open_agent(self, agent_id: str) -> bool:
+        """Select and show `agent_id` if the list shows it."""
+        row = self.proxy.row_of(agent_id)
+        if row < 0:
+            return False
+        self._select_row(row)
+        self._show_agent(self.proxy.agent_at(row))
+        return True
+
+    def show_overview(self) -> None:
+        self.agent_list.selectionModel().clear()
+        self._show_agent(None)
+
+    def _show_agent(self, agent: Agent | None) -> None:
+        self._current = agent
+        self._render()
+        self.agent_shown.emit(agent)
+
+    def _render(self) -> None:
+        result, query = self.proxy.result, self.proxy.query
+        self._shown_highlight = (result.effect_ids, query.min_band)
+        if self._current is None:
+            html = render_overview(self.catalog, palette=self._render_palette)
+            self.detail.show_html(html, None)
+            return
+        html = render_monograph(
+            self._current,
+            self.catalog,
+            highlight=result.effect_ids,
+            band=query.min_band,
+            palette=self._render_palette,
+        )
+        self.detail.show_html(html, self._current.id)
+
+    # -- commands -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_effect_filter(self) -> None:
+        self.filter_dock.show()
+        self.filter_dock.raise_()
+        self.filter_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_panel.search.selectAll()
+
+    def zoom_by(self, steps: int) -> None:
+        self.set_zoom(self.detail.zoom + steps)
+
+    def set_zoom(self, level: int) -> None:
+        self.detail.set_zoom(level)
+
+    def remove_effect(self, effect_id: str) -> None:
+        ticked = self.filter_panel.model.checked()
+        self.filter_panel.model.set_checked(ticked - {effect_id})
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Set several filter widgets without running a query for each."""
+        widgets = [
+            self.search,
+            self.context_filter,
+            self.route_filter,
+            self.filter_panel.model,
+            self.filter_panel.mode,
+            self.filter_panel.band,
+        ]
+        previous = [w.blockSignals(True) for w in widgets]
+        try:
+            yield
+        finally:
+            for widget, was in zip(widgets, previous, strict=True):
+                widget.blockSignals(was)
+
+    def apply_filters(self, text: str, filters: FilterState) -> None:
+        """Set every filter widget and run the query once."""
+        with self._quietly():
+            self.search.setText(text)
+            self.context_filter.setCurrentIndex(
+                0
+                if filters.context is None
+                else max(0, self.context_filter.findData(filters.context))
+            )
+            self.route_filter.setCurrentIndex(
+                0 if filters.route is None else max(0, self.route_filter.findData(filters.route))
+            )
+            self.filter_panel.model.set_checked(
+                frozenset(filters.effects) & set(self.index.effects)
+            )
+            self.filter_panel.set_mode(filters.mode)
+            self.filter_panel.set_band(filters.min_band)
+        self.proxy.set_query(
+            Query(
+                text=text,
+                effects=self.filter_panel.model.checked(),
+                mode=self.filter_panel.current_mode(),
+                min_band=self.filter_panel.current_band(),
+                context=self.current_context(),
+                route=self.current_route(),
+            )
+        )
+
+    def clear_all_filters(self) -> None:
+        """Clear the search, side effects, context and route (mode and band stay as chosen)."""
+        self.apply_filters(
+            "",
+            FilterState(
+                mode=self.filter_panel.current_mode(), min_band=self.filter_panel.current_band()
+            ),
+        )
+        self.search.setFocus()
+
+    def show_about(self) -> None:
+        manifest = self.catalog.manifest
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<p><b>{APP_TITLE}</b> {__version__}</p>"
+            f"<p>Data version {manifest.data_version} ({manifest.data_date.isoformat()}).</p>"
+            "<p>A reference for trained clinicians. It does not replace the current product "
+            "label/SmPC, local protocols or clinical judgement.</p>",
+        )
+
+    # -- palette ----------------------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._render_palette = render_palette_for(self.palette())
+            self.delegate.set_palette(self._render_palette)
+            self.agent_list.viewport().update()
+            if self.centralWidget() is not None:
+                self._render()
+        super().changeEvent(event)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def _restore(self, state: WindowState) -> None:
+        restored = state.geometry is not None and self.restoreGeometry(state.geometry)
+        if not restored:
+            self._default_geometry()
+        if state.state is not None:
+            self.restoreState(state.state)
+        if state.splitter is not None:
+            self.splitter.restoreState(state.splitter)
+        self.set_zoom(state.zoom)
+        self.apply_filters("", state.filters)
+        if state.last_agent:
+            self.open_agent(state.last_agent)
+
+    def _default_geometry(self) -> None:
+        width, height = DEFAULT_SIZE
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.resize(width, height)
+
+    def current_state(self) -> WindowState:
+        query = self.proxy.query
+        return WindowState(
+            geometry=self.saveGeometry(),
+            state=self.saveState(),
+            splitter=self.splitter.saveState(),
+            zoom=self.detail.zoom,
+            last_agent=self._current.id if self._current else None,
+            filters=FilterState(
+                effects=self.filter_panel.model.checked(),
+                mode=query.mode,
+                min_band=query.min_band,
+                context=query.context,
+                route=query.route,
+            ),
+        )
+
+    def save_settings(self) -> None:
+        write_state(self._settings, self.current_state())
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+    def shown_ids(self) -> tuple[str, ...]:
+        return tuple(self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount()))

@@ -1,0 +1,281 @@
+"""The side-effect filter: a checkable tree of effects grouped by body system, with counts.
+
+The panel only collects what the reader ticks and chooses (effects, mode, minimum band) and
+emits it; the counts it shows come from the core's QueryResult.counts. Its search box asks
+the core which effects match (labels and synonyms), so "long QT" finds QT prolongation.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog.model import MEASURED_BANDS, FrequencyBand, Vocabulary
+from app.catalog.query import CatalogIndex, FilterMode
+
+EFFECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SYSTEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 4
+
+ANY_FREQUENCY_TEXT = "At any frequency"
+
+
+def effect_text(label: str, count: int | None) -> str:
+    return label if count is None else f"{label} ({count})"
+
+
+class SideEffectFilterModel(QStandardItemModel):
+    """Body systems at the top level, their checkable effects beneath."""
+
+    #: Emitted with the ticked effect ids whenever a tick changes.
+    checked_changed = Signal(frozenset)
+
+    def __init__(self, vocabulary: Vocabulary, parent=None):
+        super().__init__(parent)
+        self._items: dict[str, QStandardItem] = {}
+        self._quiet = False
+        self.setHorizontalHeaderLabels(["Side effect (agents shown that list it)"])
+        by_system: dict[str, list] = {}
+        for effect in vocabulary.side_effects:
+            by_system.setdefault(effect.system, []).append(effect)
+        for system in vocabulary.body_systems:
+            effects = by_system.get(system.id, [])
+            if not effects:
+                continue
+            system_item = QStandardItem(system.label)
+            system_item.setData(system.id, SYSTEM_ID_ROLE)
+            system_item.setData(system.label, LABEL_ROLE)
+            system_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for effect in effects:
+                item = QStandardItem(effect.label)
+                item.setData(effect.id, EFFECT_ID_ROLE)
+                item.setData(effect.label, LABEL_ROLE)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                    | Qt.ItemFlag.ItemNeverHasChildren
+                )
+                item.setCheckState(Qt.CheckState.Unchecked)
+                tip = effect.label
+                if effect.synonyms:
+                    tip += " — also: " + ", ".join(effect.synonyms)
+                if effect.serious:
+                    tip += " (serious)"
+                item.setToolTip(tip)
+                system_item.appendRow(item)
+                self._items[effect.id] = item
+            self.appendRow(system_item)
+        self.itemChanged.connect(self._on_item_changed)
+
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        if not self._quiet and item.data(EFFECT_ID_ROLE) is not None:
+            self.checked_changed.emit(self.checked())
+
+    def checked(self) -> frozenset[str]:
+        return frozenset(
+            eid for eid, item in self._items.items() if item.checkState() == Qt.CheckState.Checked
+        )
+
+    def set_checked(self, ids: frozenset[str]) -> None:
+        """Tick exactly `ids` (unknown ids are ignored) and emit one change."""
+        if ids == self.checked():
+            return
+        self._quiet = True
+        try:
+            for eid, item in self._items.items():
+                state = Qt.CheckState.Checked if eid in ids else Qt.CheckState.Unchecked
+                if item.checkState() != state:
+                    item.setCheckState(state)
+        finally:
+            self._quiet = False
+        self.checked_changed.emit(self.checked())
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self._quiet = True
+        try:
+            for eid, item in self._items.items():
+                count = counts.get(eid, 0)
+                if item.data(COUNT_ROLE) != count:
+                    item.setData(count, COUNT_ROLE)
+                    item.setText(effect_text(item.data(LABEL_ROLE), count))
+        finally:
+            self._quiet = False
+
+    def item_for(self, effect_id: str) -> QStandardItem | None:
+        return self._items.get(effect_id)
+
+    def label_of(self, effect_id: str) -> str:
+        item = self._items.get(effect_id)
+        return item.data(LABEL_ROLE) if item is not None else effect_id
+
+
+class EffectSearchProxy(QSortFilterProxyModel):
+    """Shows the effects the core says match the search, and the systems that hold them."""
+
+    def __init__(self, index: CatalogIndex, parent=None):
+        super().__init__(parent)
+        self._index = index
+        self._matching: frozenset[str] | None = None  # None: no search, show everything
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_search(self, text: str) -> None:
+        self._matching = frozenset(self._index.effects_matching(text)) if text.strip() else None
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if self._matching is None:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return index.data(EFFECT_ID_ROLE) in self._matching
+
+
+class SideEffectFilterPanel(QWidget):
+    """Search, mode, minimum band, the tree, and a clear button."""
+
+    effects_changed = Signal(frozenset)
+    mode_changed = Signal(object)  # FilterMode
+    band_changed = Signal(object)  # FrequencyBand | None
+
+    def __init__(self, index: CatalogIndex, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sideEffectFilterPanel")
+        self.model = SideEffectFilterModel(index.catalog.vocabulary, self)
+        self.search_proxy = EffectSearchProxy(index, self)
+        self.search_proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("effectSearch")
+        self.search.setPlaceholderText("Find a side effect (e.g. long QT, nausea)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find a side effect")
+        self.search.setAccessibleDescription(
+            "Narrows the side-effect list below; also matches synonyms"
+        )
+
+        self.mode = QComboBox(self)
+        self.mode.setObjectName("filterModeSelector")
+        for mode in FilterMode:
+            self.mode.addItem(mode.label, mode)
+        self.mode.setAccessibleName("Filter mode")
+        self.mode.setAccessibleDescription(
+            "Whether agents must list any, all or none of the ticked side effects"
+        )
+
+        self.band = QComboBox(self)
+        self.band.setObjectName("frequencySelector")
+        self.band.addItem(ANY_FREQUENCY_TEXT, None)
+        for band in MEASURED_BANDS:
+            self.band.addItem(f"{band.label} or more often", band)
+        self.band.setAccessibleName("Minimum frequency")
+        self.band.setAccessibleDescription(
+            "Count a side effect only when listed at this frequency band or more often; "
+            "'not known' frequency counts at every band"
+        )
+        self.band.setToolTip(
+            "An effect listed with frequency 'not known' counts at every band, so it never "
+            "makes an agent look free of that effect."
+        )
+
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("effectTree")
+        self.tree.setModel(self.search_proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAccessibleName("Side effects by body system")
+        self.tree.setAccessibleDescription(
+            "Tick side effects to filter the agent list; the number is how many shown agents "
+            "list the effect. Space ticks the current effect."
+        )
+        self.tree.expandAll()
+
+        self.clear_button = QPushButton("Clear side-effect filter", self)
+        self.clear_button.setObjectName("clearEffectsButton")
+        self.clear_button.setAccessibleName("Clear side-effect filter")
+        self.clear_button.setAccessibleDescription("Untick every side effect")
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(QLabel("Each agent", self), self.mode)
+        form.addRow(QLabel("Frequency:", self), self.band)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+            label.setBuddy(field)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(form)
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        layout.addLayout(buttons)
+
+        self.search.textChanged.connect(self._on_search)
+        self.model.checked_changed.connect(self.effects_changed)
+        self.mode.currentIndexChanged.connect(lambda _: self.mode_changed.emit(self.current_mode()))
+        self.band.currentIndexChanged.connect(lambda _: self.band_changed.emit(self.current_band()))
+        self.clear_button.clicked.connect(self.clear_effects)
+
+        self._keep_check_boxes_visible()
+        QWidget.setTabOrder(self.search, self.mode)
+        QWidget.setTabOrder(self.mode, self.band)
+        QWidget.setTabOrder(self.band, self.tree)
+        QWidget.setTabOrder(self.tree, self.clear_button)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._keep_check_boxes_visible()
+        super().changeEvent(event)
+
+    def _keep_check_boxes_visible(self) -> None:
+        """Fusion outlines item check boxes in a darker shade of Window, which vanishes on a
+        dark Base. The tree paints no Window area of its own, so give it a Window colour
+        whose darker shade reads on the Base."""
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        if base.lightness() >= 128:
+            self.tree.setPalette(palette)
+            return
+        tree_palette = QPalette(palette)
+        text = palette.color(QPalette.ColorRole.Text)
+        tree_palette.setColor(QPalette.ColorRole.Window, text)
+        self.tree.setPalette(tree_palette)
+
+    def _on_search(self, text: str) -> None:
+        self.search_proxy.set_search(text)
+        self.tree.expandAll()
+
+    # -- state, set from outside without loops -------------------------------------------
+
+    def clear_effects(self) -> None:
+        self.model.set_checked(frozenset())
+
+    def set_mode(self, mode: FilterMode) -> None:
+        self.mode.setCurrentIndex(max(0, self.mode.findData(FilterMode(mode))))
+
+    def set_band(self, band: FrequencyBand | None) -> None:
+        self.band.setCurrentIndex(0 if band is None else max(0, self.band.findData(band)))
+
+    # Combo data comes back as plain str (Qt stores the enum's value), hence the conversions.
+    def current_mode(self) -> FilterMode:
+        return FilterMode(self.mode.currentData())
+
+    def current_band(self) -> FrequencyBand | None:
+        data = self.band.currentData()
+        return FrequencyBand(data) if data else None

@@ -1,0 +1,145 @@
+"""Models without the window: qtmodeltester, and the proxy against the core, as tables."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.catalog.model import FrequencyBand, PainContext, Route
+from app.catalog.query import CatalogIndex, FilterMode, Query
+from app.ui.agent_list import (
+    AGENT_ROLE,
+    BADGES_ROLE,
+    CLASS_ROLE,
+    ID_ROLE,
+    AgentFilterProxy,
+    AgentListModel,
+)
+from app.ui.side_effect_filter import EffectSearchProxy, SideEffectFilterModel
+
+
+@pytest.fixture
+def index(load) -> CatalogIndex:
+    return CatalogIndex(load.catalog)
+
+
+@pytest.fixture
+def proxy(index) -> AgentFilterProxy:
+    proxy = AgentFilterProxy(index)
+    proxy.setSourceModel(AgentListModel(index.catalog.agents, proxy))
+    return proxy
+
+
+def test_list_model_passes_modeltester(qtmodeltester, index):
+    model = AgentListModel(index.catalog.agents)
+    qtmodeltester.check(model)
+    first = model.index(0, 0)
+    assert first.data(ID_ROLE) == "alphamine"
+    assert first.data(CLASS_ROLE) == "Arylcyclohexylamine anaesthetic"
+    assert first.data(AGENT_ROLE).id == "alphamine"
+    assert first.data(BADGES_ROLE) == ["Off-label"]
+
+
+def test_investigational_badge_replaces_off_label(index):
+    model = AgentListModel(index.catalog.agents)
+    badges = {
+        model.index(r, 0).data(ID_ROLE): model.index(r, 0).data(BADGES_ROLE)
+        for r in range(model.rowCount())
+    }
+    assert badges == {
+        "alphamine": ["Off-label"],
+        "betamine": ["Off-label"],
+        "gammadol": ["Investigational"],
+    }
+
+
+def test_proxy_passes_modeltester_while_filtering(qtmodeltester, proxy):
+    qtmodeltester.check(proxy)
+    proxy.set_text("amine")
+    qtmodeltester.check(proxy)
+    proxy.set_effects({"hallucinations"})
+    proxy.set_mode(FilterMode.NONE)
+    qtmodeltester.check(proxy)
+
+
+QUERIES = [
+    Query(),
+    Query(text="gam"),
+    Query(text="amine"),
+    Query(text="betamin"),  # ranked: name prefix first
+    Query(text="N01AX03"),
+    Query(text="alphamnie"),  # typo
+    Query(effects=frozenset({"hallucinations"})),
+    Query(effects=frozenset({"hallucinations"}), mode=FilterMode.NONE),
+    Query(effects=frozenset({"hallucinations", "dizziness"}), mode=FilterMode.ALL),
+    Query(
+        effects=frozenset({"qt_prolongation"}), mode=FilterMode.NONE, min_band=FrequencyBand.COMMON
+    ),
+    Query(effects=frozenset({"hallucinations"}), min_band=FrequencyBand.VERY_COMMON),
+    Query(context=PainContext.ACUTE_POSTOPERATIVE),
+    Query(route=Route.ORAL),
+    Query(text="zzzz"),
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=repr)
+def test_proxy_shows_exactly_what_the_core_returns_in_its_order(proxy, index, query):
+    proxy.set_text(query.text)
+    proxy.set_effects(query.effects)
+    proxy.set_mode(query.mode)
+    proxy.set_min_band(query.min_band)
+    proxy.set_context(query.context)
+    proxy.set_route(query.route)
+    assert proxy.query == query
+    assert proxy.shown_ids() == index.run(query).ids
+
+
+def test_proxy_runs_the_core_once_per_change_and_announces_it(proxy, qtbot):
+    calls = []
+    original = proxy.catalog_index.run
+    proxy.catalog_index.run = lambda q: calls.append(q) or original(q)
+    with qtbot.waitSignal(proxy.result_changed) as signal:
+        proxy.set_text("gam")
+    assert len(calls) == 1
+    assert signal.args[0].ids == ("gammadol",)
+    proxy.set_text("gam")  # unchanged: no query at all
+    assert len(calls) == 1
+
+
+def test_effect_filter_model_passes_modeltester(qtmodeltester, index):
+    model = SideEffectFilterModel(index.catalog.vocabulary)
+    qtmodeltester.check(model)
+    search = EffectSearchProxy(index)
+    search.setSourceModel(model)
+    qtmodeltester.check(search)
+    search.set_search("long QT")
+    qtmodeltester.check(search)
+
+
+def test_effect_search_matches_synonyms_and_keeps_their_systems(index):
+    model = SideEffectFilterModel(index.catalog.vocabulary)
+    search = EffectSearchProxy(index)
+    search.setSourceModel(model)
+    search.set_search("long QT")
+    systems = [search.index(r, 0) for r in range(search.rowCount())]
+    shown = {
+        search.index(c, 0, s).data(Qt.ItemDataRole.DisplayRole).split(" (")[0]
+        for s in systems
+        for c in range(search.rowCount(s))
+    }
+    assert shown == {"QT prolongation"}
+    assert [s.data() for s in systems] == ["Cardiac disorders"]
+
+
+def test_effect_filter_counts_and_ticks(index):
+    model = SideEffectFilterModel(index.catalog.vocabulary)
+    model.set_counts(index.run(Query()).counts)
+    assert model.item_for("hallucinations").text() == "Hallucinations (2)"
+    ticks = []
+    model.checked_changed.connect(ticks.append)
+    model.item_for("hallucinations").setCheckState(Qt.CheckState.Checked)
+    assert ticks == [frozenset({"hallucinations"})]
+    model.set_counts({"hallucinations": 1})  # a count update is not a tick
+    assert ticks == [frozenset({"hallucinations"})]
+    model.set_checked(frozenset())
+    assert ticks[-1] == frozenset()
