@@ -301,7 +301,7 @@ class _Page:
         )
         for number, ref_id, ref in used:
             self.out.append(
-                f'<tr><td valign="top" align="right" width="1%"><a name="ref-{_esc(ref_id)}"></a>'
+                f'<tr><td valign="top" align="right" nowrap><a name="ref-{_esc(ref_id)}"></a>'
                 f"[{number}]</td>"
                 f'<td valign="top">{self.reference(ref_id, ref)}</td></tr>'
             )
@@ -510,16 +510,10 @@ def _pain_uses(page: _Page, agent: Agent) -> None:
     page.out.append("</table>")
 
 
-_DOSE_HEADERS = (
-    "Route",
-    "Population",
-    "Kind",
-    "Dose",
-    "Frequency",
-    "Maximum",
-    "Salt / base",
-    "Note",
-)
+#: Four columns, not nine: a detail pane is often narrow, and with many columns Qt breaks
+#: words mid-way ("Intravenou|s"). Kind and frequency sit with the amount they qualify; the
+#: salt/base and note go on a full-width row under the dose.
+_DOSE_HEADERS = ("Route", "Population", "Dose", "Maximum")
 
 
 def _dosing(page: _Page, agent: Agent) -> None:
@@ -528,26 +522,49 @@ def _dosing(page: _Page, agent: Agent) -> None:
         page.out.append(page.empty())
         return
     page.table_open(_DOSE_HEADERS, "dosing")
+    span = len(_DOSE_HEADERS)
     # Grouped by pain context (first appearance order) so a reader scans one context at a time.
     contexts = list(dict.fromkeys(d.context for d in agent.dosing))
     for context in contexts:
         page.out.append(
-            f'<tr><td colspan="{len(_DOSE_HEADERS)}" style="background-color:'
+            f'<tr><td colspan="{span}" style="background-color:'
             f'{page.p.header_background}"><b>{_esc(context.label)}</b></td></tr>'
         )
         for dose in (d for d in agent.dosing if d.context is context):
+            amount = (
+                f"{_esc(dose.kind.capitalize())}: <b>{_esc(dose.amount)}&nbsp;{_esc(dose.unit)}</b>"
+                f"{page.cite(dose.refs)}"
+            )
+            if dose.frequency:
+                amount += f"<br>{_esc(dose.frequency)}"
             cells = (
                 _esc(dose.route.label),
                 _esc(dose.population),
-                _esc(dose.kind),
-                f"<b>{_esc(dose.amount)}&nbsp;{_esc(dose.unit)}</b>{page.cite(dose.refs)}",
-                _esc(dose.frequency or "—"),
+                amount,
                 _esc(dose.maximum or "—"),
-                _esc(dose.salt_or_base or "—"),
-                _esc(dose.note or ""),
             )
             page.out.append("<tr>" + "".join(f'<td valign="top">{c}</td>' for c in cells) + "</tr>")
+            notes = [
+                _esc(f"Salt/base: {dose.salt_or_base}") if dose.salt_or_base else "",
+                _esc(dose.note) if dose.note else "",
+            ]
+            if any(notes):
+                page.out.append(
+                    f'<tr><td colspan="{span}" class="dose-note">'
+                    f"{page.muted(' · '.join(n for n in notes if n))}</td></tr>"
+                )
     page.out.append("</table>")
+
+
+def _incidence(incidence: float | None, placebo: float | None) -> str:
+    """'7% vs 1% placebo', '7%', 'placebo 1%' or ''."""
+    if incidence is not None and placebo is not None:
+        return f"{_number(incidence)}% vs {_number(placebo)}% placebo"
+    if incidence is not None:
+        return f"{_number(incidence)}%"
+    if placebo is not None:
+        return f"placebo {_number(placebo)}%"
+    return ""
 
 
 def _band_name(band: FrequencyBand) -> str:
@@ -656,13 +673,9 @@ def _adverse_effects(
                 f' <span class="serious" style="color:{p.serious_text};font-weight:bold">'
                 f"[{SERIOUS_MARKER}]</span>"
             )
-        if adverse.incidence is not None or adverse.placebo is not None:
-            figures = []
-            if adverse.incidence is not None:
-                figures.append(f"{_number(adverse.incidence)}%")
-            if adverse.placebo is not None:
-                figures.append(f"{_number(adverse.placebo)}% placebo")
-            text += f" — {_esc(' vs '.join(figures))}"
+        figures = _incidence(adverse.incidence, adverse.placebo)
+        if figures:
+            text += f" — {_esc(figures)}"
         if adverse.note:
             text += f" — {_esc(adverse.note)}"
         text += page.cite(adverse.refs)
