@@ -1,0 +1,285 @@
+"""User flows through the real window, driven with qtbot over the fixture data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QTextEdit,
+)
+
+from app.catalog.loader import load_catalog
+from app.catalog.model import FrequencyBand
+from app.catalog.query import FilterMode, Query
+from app.catalog.render import RenderPalette
+from app.ui.palette import dark_palette
+from tests.conftest import FIXTURES
+
+
+def core_ids(window, **query) -> tuple[str, ...]:
+    return window.index.run(Query(**query)).ids
+
+
+def tick(window, effect_id: str, checked: bool = True) -> None:
+    state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+    window.filter_panel.model.item_for(effect_id).setCheckState(state)
+
+
+def choose(combo: QComboBox, value) -> None:
+    combo.setCurrentIndex(0 if value is None else combo.findData(value))
+
+
+def test_start_state_lists_every_agent_and_shows_the_overview(window):
+    assert window.shown_ids() == ("alphamine", "betamine", "gammadol")
+    assert window.result_count.text() == "3 of 3 agents"
+    assert window.detail.shown_agent is None
+    assert "Fixture overview" in window.detail.toPlainText()
+    assert not window.warning_bar.isVisible()
+    assert not window.chips.isVisible()
+
+
+def test_typing_filters_as_you_type(window, qtbot):
+    qtbot.keyClicks(window.search, "gam")
+    assert window.shown_ids() == core_ids(window, text="gam") == ("gammadol",)
+    assert window.result_count.text() == "1 of 3 agents"
+
+
+def test_down_and_enter_open_an_agent_from_the_search_box(window, qtbot):
+    qtbot.keyClicks(window.search, "amine")
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.detail.shown_agent == "alphamine"
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.detail.shown_agent == "betamine"
+    qtbot.keyClick(window.search, Qt.Key.Key_Up)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.detail.shown_agent == "alphamine"
+    assert "Alphamine" in window.detail.toPlainText()
+
+
+def test_escape_clears_the_search(window, qtbot):
+    qtbot.keyClicks(window.search, "gam")
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == ""
+    assert len(window.shown_ids()) == 3
+
+
+def test_ticking_effects_and_switching_mode_and_band(window):
+    panel = window.filter_panel
+    tick(window, "hallucinations")
+    assert window.shown_ids() == core_ids(window, effects=frozenset({"hallucinations"}))
+    assert window.shown_ids() == ("alphamine", "betamine")
+
+    choose(panel.mode, FilterMode.NONE)
+    assert window.shown_ids() == ("gammadol",)
+
+    choose(panel.band, FrequencyBand.VERY_COMMON)
+    expected = core_ids(
+        window,
+        effects=frozenset({"hallucinations"}),
+        mode=FilterMode.NONE,
+        min_band=FrequencyBand.VERY_COMMON,
+    )
+    assert window.shown_ids() == expected
+    assert window.result_count.text() == f"{len(expected)} of 3 agents"
+    counts = window.index.run(window.proxy.query).counts
+    item = panel.model.item_for("dizziness")
+    assert item.text() == f"Dizziness ({counts['dizziness']})"
+
+
+def test_chips_show_the_selection_and_remove_it(window, qtbot):
+    tick(window, "hallucinations")
+    tick(window, "dizziness")
+    choose(window.filter_panel.mode, FilterMode.NONE)
+    choose(window.filter_panel.band, FrequencyBand.COMMON)
+    assert window.chips.isVisible()
+    assert sorted(window.chips.chips) == ["dizziness", "hallucinations"]
+    assert window.chips.summary.text() == (
+        "Each agent lists none of these, at Common (≥1/100 to <1/10) or more often:"
+    )
+    qtbot.mouseClick(window.chips.chips["hallucinations"], Qt.MouseButton.LeftButton)
+    assert window.filter_panel.model.checked() == frozenset({"dizziness"})
+    assert window.proxy.query.effects == frozenset({"dizziness"})
+    qtbot.mouseClick(window.chips.chips["dizziness"], Qt.MouseButton.LeftButton)
+    assert not window.chips.isVisible()
+    assert len(window.shown_ids()) == 3
+
+
+def test_empty_state_and_its_clear_button(window, qtbot):
+    tick(window, "hallucinations")
+    qtbot.keyClicks(window.search, "gam")
+    assert window.shown_ids() == ()
+    assert window.list_stack.currentWidget() is window.empty_state
+    assert window.result_count.text() == "0 of 3 agents"
+    assert window.empty_state.detail.text() == (
+        "Search: “gam”\nSide effects: lists any of Hallucinations"
+    )
+    qtbot.mouseClick(window.empty_state.button, Qt.MouseButton.LeftButton)
+    assert window.shown_ids() == ("alphamine", "betamine", "gammadol")
+    assert window.search.text() == ""
+    assert window.filter_panel.model.checked() == frozenset()
+    assert window.list_stack.currentWidget() is window.agent_list
+
+
+def test_a_monograph_filtered_out_of_the_list_is_not_left_on_screen(window):
+    window.open_agent("alphamine")
+    tick(window, "hallucinations")
+    choose(window.filter_panel.mode, FilterMode.NONE)
+    assert "alphamine" not in window.shown_ids()
+    assert window.detail.shown_agent is None
+    assert "Fixture overview" in window.detail.toPlainText()
+
+
+def test_selected_effects_are_highlighted_in_the_monograph(window):
+    window.open_agent("alphamine")
+    before = window.detail.toHtml()
+    tick(window, "hallucinations")
+    assert window.detail.shown_agent == "alphamine"
+    assert window.detail.toHtml() != before  # re-rendered with the highlight
+
+
+def test_pain_context_and_route_filters(window):
+    choose(window.route_filter, "oral")
+    assert window.shown_ids() == core_ids(window, route="oral") == ("betamine",)
+    choose(window.route_filter, None)
+    context = window.context_filter.itemData(1)
+    choose(window.context_filter, context)
+    assert window.shown_ids() == core_ids(window, context=context)
+
+
+def _hostile_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "local"
+    (folder / "agents").mkdir(parents=True)
+    text = (FIXTURES / "good" / "agents" / "alphamine.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: alphamine", "id: hostile").replace(
+        "name: Alphamine", 'name: "Hostile <script>alert(1)</script>"'
+    )
+    text = text.replace(
+        "drug_class: Arylcyclohexylamine anaesthetic",
+        'drug_class: "<img src=http://example.com/x.png> class"',
+    )
+    (folder / "agents" / "hostile.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_markup_in_data_shows_as_text(make_window, tmp_path):
+    load = load_catalog(FIXTURES / "good", [_hostile_folder(tmp_path)])
+    assert load.ok, load.problems
+    window = make_window(load)
+    assert window.open_agent("hostile")
+    shown = window.detail.toPlainText()
+    assert "Hostile <script>alert(1)</script>" in shown
+    assert "<img src=http://example.com/x.png> class" in shown
+    assert "<img" not in window.detail.toHtml().replace("&lt;img", "")
+    # The local entry carries its badge in the list.
+    row = window.proxy.row_of("hostile")
+    assert window.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 4) == [
+        "Off-label",
+        "Local",
+    ]
+
+
+def test_warning_bar_lists_each_problem_of_a_malformed_local_folder(make_window, tmp_path):
+    malformed = tmp_path / "malformed"
+    shutil.copytree(FIXTURES / "malformed", malformed)
+    load = load_catalog(FIXTURES / "good", [malformed])
+    window = make_window(load)
+    assert window.warning_bar.isVisible()
+    text = window.warning_bar.text()
+    assert f"{malformed}/agents/unknown_field.yaml:12:1: unknown field 'colour'" in text
+    assert (
+        f"{malformed}/agents/unknown_effect.yaml:14:14: unknown side-effect id 'dizzyness' "
+        "(did you mean 'dizziness'?)"
+    ) in text
+    for line in (FIXTURES / "malformed" / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert line.replace("{dir}", str(malformed)) in text
+    assert f"  {malformed}/agents/empty.yaml" in text.split("Skipped:")[1]
+    n = len(load.problems)
+    assert window.warning_bar.title.text().startswith(f"⚠ {n} data problems — ")
+    # Everything that loaded is usable (the first of the duplicate-id pair loads).
+    assert window.shown_ids() == ("alphamine", "betamine", "gammadol", "twin")
+
+
+def test_zoom_actions(window):
+    actions = {
+        a.objectName(): a for a in window.findChildren(type(window.menus["view"].actions()[0]))
+    }
+    actions["actionZoomIn"].trigger()
+    actions["actionZoomIn"].trigger()
+    assert window.detail.zoom == 2
+    actions["actionZoomOut"].trigger()
+    assert window.detail.zoom == 1
+    actions["actionZoomReset"].trigger()
+    assert window.detail.zoom == 0
+    shortcuts = {name: a.shortcut().toString() for name, a in actions.items() if name}
+    assert shortcuts["actionZoomIn"] == "Ctrl+="
+    assert shortcuts["actionZoomOut"] == "Ctrl+-"
+    assert shortcuts["actionZoomReset"] == "Ctrl+0"
+    assert shortcuts["actionFind"] == "Ctrl+F"
+    assert shortcuts["actionEffectFilter"] == "Ctrl+Shift+F"
+    assert shortcuts["actionQuit"] == "Ctrl+Q"
+
+
+def test_menus_and_dock_seam(window):
+    from PySide6.QtWidgets import QDockWidget, QLabel
+
+    assert set(window.menus) == {"file", "view", "tools", "help"}
+    dock = QDockWidget("Extra", window)
+    dock.setObjectName("extraDock")
+    dock.setWidget(QLabel("extra"))
+    window.add_dock(dock)
+    assert dock.toggleViewAction() in window.menus["view"].actions()
+    with pytest.raises(ValueError, match="objectName"):
+        window.add_dock(QDockWidget("No name", window))
+
+
+def test_every_interactive_widget_has_an_accessible_name_and_description(window):
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextEdit)
+    missing = []
+    for widget in window.findChildren(object):
+        if not isinstance(widget, kinds) or widget.objectName().startswith("qt_"):
+            continue
+        if not widget.isVisibleTo(window) or widget.parent() is None:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.parent().inherits("QDockWidget"):
+            continue  # the dock's own float/close buttons, named by Qt
+        if isinstance(widget, QAbstractItemView) and widget.parent().inherits("QComboBox"):
+            continue
+        if not widget.accessibleName() or not widget.accessibleDescription():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert missing == []
+
+
+def test_palette_change_rerenders_the_monograph_in_dark_colours(window, qapp, qtbot):
+    window.open_agent("alphamine")
+    original = qapp.palette()
+    try:
+        qapp.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: window.render_palette.background == "#1e1f22")
+        assert window.render_palette.contraindication_background == (
+            RenderPalette.dark().contraindication_background
+        )
+        assert "#1e1f22" in window.detail.toHtml()
+    finally:
+        qapp.setPalette(original)
+    qtbot.waitUntil(lambda: window.render_palette.background != "#1e1f22")
+
+
+def test_find_shortcut_targets(window):
+    window.focus_effect_filter()
+    assert window.filter_dock.isVisible()
+    window.filter_dock.hide()
+    window.focus_effect_filter()
+    assert window.filter_dock.isVisible()
+
+
+def test_no_stray_top_level_windows(window):
+    tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert tops == [window]
