@@ -204,7 +204,7 @@ def test_unflagged_text_never_says_safe(agents):
     assert assessment.summary == (
         "No flagged contraindication in this reference — check the product label."
     )
-    assert NO_FLAG_TEXT == assessment.summary
+    assert assessment.summary == NO_FLAG_TEXT
     assert "safe" not in NO_FLAG_TEXT.casefold()
 
 
