@@ -740,7 +740,8 @@ def _interactions(page: _Page, agent: Agent) -> None:
         never_safe = "An interaction missing from this list never means a combination is safe."
         page.out.append(f"<p>{page.muted(never_safe)}</p>")
         return
-    page.table_open(("Severity", "With", "Effect", "Mechanism", "Management"), "interactions")
+    # Three columns: with five, Qt broke "Contraindicated" mid-word in a narrow pane.
+    page.table_open(("Severity", "With", "Effect, mechanism and management"), "interactions")
     for item in sorted(agent.interactions, key=lambda i: _SEVERITY_ORDER[i.severity]):
         if item.severity is Severity.CONTRAINDICATED:
             colour = f' style="background-color:{p.contraindication_background}"'
@@ -750,17 +751,20 @@ def _interactions(page: _Page, agent: Agent) -> None:
             marker = f"{CAUTION_MARKER} "
         else:
             colour, marker = "", ""
-        factors = ""
+        details = [
+            f"{_esc(item.effect)}{page.cite(item.refs)}",
+            f"<i>Mechanism:</i> {_esc(item.mechanism)}",
+            f"<i>Management:</i> {_esc(item.management)}" if item.management else "",
+        ]
         if item.factors:
-            factors = "<br>" + page.muted(
-                "Concerns: " + _esc(", ".join(f.label for f in item.factors))
+            details.append(
+                page.muted("Concerns: " + _esc(", ".join(f.label for f in item.factors)))
             )
         cells = (
-            f"<td{colour}><b>{marker}{_esc(item.severity.label)}</b></td>",
-            f"<td>{_esc(item.with_)}</td>",
-            f"<td>{_esc(item.effect)}{page.cite(item.refs)}{factors}</td>",
-            f"<td>{_esc(item.mechanism)}</td>",
-            f"<td>{_esc(item.management or '—')}</td>",
+            f'<td class="severity-{item.severity.value}"{colour}>'
+            f"<b>{marker}{_esc(item.severity.label)}</b></td>",
+            f"<td><b>{_esc(item.with_)}</b></td>",
+            f"<td>{'<br>'.join(d for d in details if d)}</td>",
         )
         page.out.append('<tr valign="top">' + "".join(cells) + "</tr>")
     page.out.append("</table>")

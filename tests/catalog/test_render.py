@@ -430,6 +430,17 @@ def test_interactions_are_sorted_by_severity(catalog):
     text = parse(section_html(page, "sec-interactions")).visible()
     positions = [text.index(n) for n in ("Banned", "Avoid drug", "Watch", "Minor drug")]
     assert positions == sorted(positions)
+    # The two gravest grades carry the box colours and a text marker, not colour alone.
+    palette = RenderPalette.light()
+    assert (
+        f'<td class="severity-contraindicated" style="background-color:'
+        f'{palette.contraindication_background}"><b>✖ Contraindicated</b>' in page
+    )
+    assert (
+        f'<td class="severity-avoid" style="background-color:{palette.caution_background}">'
+        "<b>⚠ Avoid or use only with specialist advice</b>" in page
+    )
+    assert '<td class="severity-minor"><b>Minor</b>' in page
     assert "Reference 'x' is missing from the reference list." in parse(page).visible()
 
 
@@ -586,8 +597,7 @@ def test_every_field_of_a_full_agent_is_shown(catalog):
         "Hallucinations — placebo 0.5%",
         "Sedation — Dose-related.",
         "Concerns: Pregnancy",
-        "✖ Contraindicated",
-        "Do not combine.",
+        "✖ ContraindicatedDrug XComa.[2]Mechanism: Additive.Management: Do not combine.",
         "Concerns: QT prolongation or QT-prolonging drugs",
         "older_adults statement.",
         "half_life value.",
