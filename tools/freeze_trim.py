@@ -1,0 +1,143 @@
+"""What the frozen app leaves out of PySide6, shared by build.spec and the bare-window benchmark.
+
+PyInstaller's Qt hooks collect every plugin of each Qt module the app imports, plus all of
+Qt's translations. The app needs few of them. This module decides, by the path a file will
+have inside the bundle, what to drop; then it drops every bundled Qt library that no kept
+file links against (a library nothing loads). The frozen `--self-test` in .ci/run proves
+that nothing the window needs was cut.
+
+Kept plugins and why:
+- platforms: xcb (X11 desktops), wayland (Wayland desktops), offscreen (self-test, CI).
+- platformthemes: gtk3 and xdgdesktopportal — native dialogs and fonts on Linux desktops.
+- platforminputcontexts: compose and ibus — dead keys and input methods in the search box.
+- xcbglintegrations, wayland-*-client, wayland-shell-integration: loaded by the xcb and
+  wayland platform plugins themselves.
+- iconengines/svg and imageformats svg, ico, icns, png is built in: the app's icons.
+- printsupport: printing and the print dialog (the app prints and exports PDF).
+- styles: whatever the platform ships (Windows, macOS).
+Dropped: eglfs/linuxfb/vnc/minimal platforms and their evdev input plugins, networking
+(tls, networkinformation), SQL drivers, QML tooling and linting, Designer, the virtual
+keyboard, Wayland compositor (server) plugins, and raster formats the app never reads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable
+
+#: plugin folder -> stems that stay ("*" keeps the whole folder). Folders not listed go.
+KEEP_PLUGINS: dict[str, set[str]] = {
+    "platforms": {"qxcb", "qwayland", "qoffscreen", "qwindows", "qcocoa", "qdirect2d"},
+    "platformthemes": {"qgtk3", "qxdgdesktopportal"},
+    "platforminputcontexts": {
+        "composeplatforminputcontextplugin",
+        "ibusplatforminputcontextplugin",
+    },
+    "xcbglintegrations": {"*"},
+    "wayland-decoration-client": {"*"},
+    "wayland-graphics-integration-client": {"*"},
+    "wayland-shell-integration": {"*"},
+    "iconengines": {"qsvgicon"},
+    "imageformats": {"qsvg", "qico", "qicns"},
+    "printsupport": {"*"},
+    "styles": {"*"},
+}
+
+_PLUGIN = re.compile(r"(?:^|/)Qt6?/plugins/([^/]+)/(?:lib)?([^/.]+)\.[^/]+$")
+_TRANSLATION = re.compile(r"(?:^|/)Qt6?/translations/")
+_QT_LIB = re.compile(r"(?:^|/)Qt6?/lib/(lib[^/]+\.so[^/]*)$")
+
+
+def _dest(entry) -> str:
+    return entry[0].replace("\\", "/")
+
+
+def keep_plugin(dest: str) -> bool:
+    """False for a Qt plugin the app does not need; True for anything that is not a plugin."""
+    match = _PLUGIN.search(dest)
+    if not match:
+        return True
+    folder, stem = match.groups()
+    kept = KEEP_PLUGINS.get(folder, set())
+    return "*" in kept or stem in kept
+
+
+def trim_datas(datas: Iterable) -> list:
+    """Qt's own translations: the app is English-only and installs no QTranslator."""
+    return [entry for entry in datas if not _TRANSLATION.search(_dest(entry))]
+
+
+def drop_dangling_symlinks(toc: Iterable, kept_binaries: Iterable) -> list:
+    """PyInstaller links each shared library into the bundle root (typecode SYMLINK, listed in
+    binaries or datas); drop the links whose target was trimmed, or they would dangle."""
+    present = {_dest(entry) for entry in kept_binaries}
+    result = []
+    for entry in toc:
+        if entry[2] == "SYMLINK":
+            target = os.path.normpath(
+                os.path.join(os.path.dirname(_dest(entry)), entry[1])
+            ).replace("\\", "/")
+            if target not in present:
+                continue
+        result.append(entry)
+    return result
+
+
+def _needed_names(path: str) -> set[str]:
+    from PyInstaller.depend.bindepend import get_imports
+
+    return {os.path.basename(name) for name, _resolved in get_imports(path)}
+
+
+def trim_binaries(binaries: Iterable, log=print) -> list:
+    """Drop unneeded plugins, then every bundled Qt library that no remaining file links to.
+
+    Linux only for the library pass (ELF DT_NEEDED via PyInstaller's own dependency reader);
+    elsewhere only plugins are dropped.
+    """
+    kept = [entry for entry in binaries if keep_plugin(_dest(entry))]
+    if not sys.platform.startswith("linux"):
+        return kept
+    qt_libs = {}
+    for entry in kept:
+        match = _QT_LIB.search(_dest(entry))
+        if match:
+            qt_libs[match.group(1)] = entry
+    roots = [entry for entry in kept if not _QT_LIB.search(_dest(entry))]
+    needed: set[str] = set()
+    queue = [entry[1] for entry in roots]
+    seen: set[str] = set()
+    while queue:
+        path = queue.pop()
+        if path in seen or not os.path.exists(path):
+            continue
+        seen.add(path)
+        for name in _needed_names(path):
+            if name in qt_libs and name not in needed:
+                needed.add(name)
+                queue.append(qt_libs[name][1])
+    unused = sorted(set(qt_libs) - needed)
+    if unused:
+        log(f"freeze_trim: dropping Qt libraries nothing links to: {', '.join(unused)}")
+    return [entry for entry in kept if not (_QT_LIB.search(_dest(entry))
+                                           and _QT_LIB.search(_dest(entry)).group(1) in unused)]
+
+
+#: Python modules the app never imports: other Qt bindings, Tk, and PySide6 modules outside
+#: what the app uses (QtCore, QtGui, QtWidgets, QtPrintSupport, QtSvg).
+EXCLUDES = [
+    "PyQt5", "PyQt6", "PySide2", "qtpy",
+    "tkinter", "_tkinter",
+    # test tools: pydantic.v1's optional hypothesis plugin would otherwise drag in hypothesis,
+    # unittest and multiprocessing
+    "hypothesis", "pytest", "_pytest", "pytestqt",
+    # the app never opens a connection; TLS would add libssl/libcrypto's network half
+    "ssl", "_ssl",
+    "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickControls2", "PySide6.QtQuickTest", "PySide6.QtSql", "PySide6.QtTest",
+    "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets", "PySide6.QtConcurrent", "PySide6.QtDBus", "PySide6.QtXml",
+    "PySide6.QtSvgWidgets",
+]
