@@ -115,7 +115,7 @@ class RenderPalette:
             contraindication_background="#fde8e8",
             contraindication_border="#b3261e",
             caution_background="#fff4d6",
-            caution_border="#a86b00",
+            caution_border="#8a5700",
             highlight_background="#fff176",
             highlight_text="#000000",
             badge_off_label_background="#e8def8",
@@ -667,10 +667,14 @@ def _adverse_effects(
             )
             out.append('<ul style="margin-top:0">')
         effect = effects.get(adverse.effect)
-        text = f"{_esc(label_of(adverse.effect))}"
+        marked = adverse.effect in highlight and lists_effect(agent, adverse.effect, band)
+        text = _esc(label_of(adverse.effect))
         if effect is not None and effect.serious:
+            # Inside a highlight the marker takes the highlight's text colour: the word
+            # "serious" carries the meaning, and red on the highlight would be unreadable.
+            colour = p.highlight_text if marked else p.serious_text
             text += (
-                f' <span class="serious" style="color:{p.serious_text};font-weight:bold">'
+                f' <span class="serious" style="color:{colour};font-weight:bold">'
                 f"[{SERIOUS_MARKER}]</span>"
             )
         figures = _incidence(adverse.incidence, adverse.placebo)
@@ -678,16 +682,16 @@ def _adverse_effects(
             text += f" — {_esc(figures)}"
         if adverse.note:
             text += f" — {_esc(adverse.note)}"
+        if marked:
+            text = (
+                f'<span class="highlight" style="background-color:{p.highlight_background};'
+                f'color:{p.highlight_text};font-weight:bold">{_esc(HIGHLIGHT_MARKER)}'
+                f"&nbsp;{text}</span>"
+            )
+        # The citation stays outside the highlight, on the page background its link colour suits.
         text += page.cite(adverse.refs)
-        if adverse.effect in highlight:
-            if lists_effect(agent, adverse.effect, band):
-                text = (
-                    f'<span class="highlight" style="background-color:{p.highlight_background};'
-                    f'color:{p.highlight_text};font-weight:bold">{_esc(HIGHLIGHT_MARKER)}'
-                    f"&nbsp;{text}</span>"
-                )
-            else:
-                text += " " + page.muted("(selected, but below the chosen frequency band)")
+        if adverse.effect in highlight and not marked:
+            text += " " + page.muted("(selected, but below the chosen frequency band)")
         out.append(f"<li>{text}</li>")
     out.append("</ul>")
 

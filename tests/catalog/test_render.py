@@ -678,3 +678,65 @@ def test_any_text_in_data_comes_back_as_exactly_that_text(catalog, text):
     item = section[section.index("<li>") : section.index("</li>")]
     assert parse(item).visible() == f"{text}[1]"
     assert f'<h1><a name="top"></a>{html.escape(text, quote=True)}</h1>' in page
+
+
+def _luminance(colour: str) -> float:
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(c * 2 for c in hex_digits)
+    channels = (int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("factory", [RenderPalette.light, RenderPalette.dark])
+def test_every_colour_pair_the_page_uses_is_readable(factory):
+    """WCAG AA (4.5:1) for each foreground/background pair the renderer actually combines."""
+    p = factory()
+    pairs = {
+        "text": (p.text, p.background),
+        "muted": (p.muted, p.background),
+        "link": (p.link, p.background),
+        "serious": (p.serious_text, p.background),
+        "table header": (p.text, p.header_background),
+        "highlight": (p.highlight_text, p.highlight_background),
+        "contraindication text": (p.text, p.contraindication_background),
+        "contraindication note": (p.muted, p.contraindication_background),
+        "contraindication heading": (p.contraindication_border, p.contraindication_background),
+        "contraindication cite": (p.link, p.contraindication_background),
+        "caution text": (p.text, p.caution_background),
+        "caution note": (p.muted, p.caution_background),
+        "caution heading": (p.caution_border, p.caution_background),
+        "caution cite": (p.link, p.caution_background),
+        "off-label badge": (p.badge_off_label_text, p.badge_off_label_background),
+        "investigational badge": (
+            p.badge_investigational_text,
+            p.badge_investigational_background,
+        ),
+        "local badge": (p.badge_local_text, p.badge_local_background),
+    }
+    poor = {
+        name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < 4.5
+    }
+    assert poor == {}
+
+
+def test_citations_and_serious_mark_stay_readable_inside_a_highlight(catalog):
+    palette = RenderPalette.dark()
+    page = render_monograph(
+        agent(catalog, "alphamine"),
+        catalog,
+        highlight=frozenset({"qt_prolongation"}),
+        palette=palette,
+    )
+    entry = page[page.index('<span class="highlight"') :]
+    entry = entry[: entry.index("</li>")]
+    assert f'class="serious" style="color:{palette.highlight_text};' in entry
+    highlight_span_end = entry.index("</span></span>") + len("</span></span>")
+    assert '<sup class="cite">' in entry[highlight_span_end:]
