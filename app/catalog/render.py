@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from urllib.parse import quote, urlsplit
 
 from app.catalog.loader import BUNDLED
@@ -64,6 +64,7 @@ _SECTION_TITLES = dict(SECTIONS)
 #: Table width. Qt adds collapsed borders on top of a 100% width and then scrolls sideways
 #: by two pixels; 99% leaves room for them.
 _FULL = "99%"
+_WHITE_BLACK_CROSSOVER = (1.05 * 0.05) ** 0.5 - 0.05
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -102,6 +103,15 @@ class RenderPalette:
                 raise ValueError(
                     f"palette colour {field.name} must be '#rgb' or '#rrggbb', not {value!r}"
                 )
+
+    @classmethod
+    def matching(cls, text: str, background: str, link: str | None = None) -> RenderPalette:
+        """The light or dark palette, whichever suits `background`, with the system's own
+        text, background (and link) colours: what a window derives from its QPalette."""
+        # Dark when white text would contrast better on it than black: the crossover of the
+        # two WCAG ratios, (1 + 0.05) / (L + 0.05) = (L + 0.05) / 0.05, is at L ~ 0.179.
+        base = cls.dark() if _luminance(background) < _WHITE_BLACK_CROSSOVER else cls.light()
+        return replace(base, text=text, background=background, link=link or base.link)
 
     @classmethod
     def light(cls) -> RenderPalette:
@@ -150,6 +160,18 @@ class RenderPalette:
             badge_local_text="#c8f0cb",
             serious_text="#f28b82",
         )
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a checked hex colour (0 black .. 1 white)."""
+    if not isinstance(colour, str) or not _HEX_COLOUR.match(colour):
+        raise ValueError(f"not a '#rgb' or '#rrggbb' colour: {colour!r}")
+    digits = colour[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _esc(text: object) -> str:
@@ -328,6 +350,8 @@ class _Page:
             text += "<br>" + self.muted(f"As printed in the source article: {_esc(ref.as_printed)}")
         if ref.note:
             text += "<br>" + self.muted(f"Note: {_esc(ref.note)}")
+        if ref.id == self.catalog.manifest.source_article:
+            text += "<br>" + self.muted("The source article this reference draws on.")
         return text
 
     def footer(self, *, disclaimer: bool = True) -> None:
@@ -394,7 +418,7 @@ def _header(page: _Page, agent: Agent) -> None:
         badges.append(
             page.badge(
                 "investigational",
-                "INVESTIGATIONAL — not licensed",
+                "INVESTIGATIONAL",
                 p.badge_investigational_background,
                 p.badge_investigational_text,
             )
@@ -427,7 +451,7 @@ def _header(page: _Page, agent: Agent) -> None:
         rows.append(("Brand names", "; ".join(brands)))
     if agent.synonyms:
         rows.append(("Synonyms", _esc(", ".join(agent.synonyms))))
-    rows.append(("ATC", _esc(", ".join(agent.atc_codes)) if agent.atc_codes else "none assigned"))
+    rows.append(("ATC", _esc(", ".join(agent.atc_codes)) if agent.atc_codes else "none listed"))
     rows.append(("Routes", _esc(", ".join(r.label for r in agent.routes))))
     out.append('<table class="identity" cellspacing="0" cellpadding="1">')
     out.extend(
@@ -861,6 +885,19 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
             f'<span class="disclaimer">{_esc(catalog.manifest.disclaimer)}</span>',
         )
     )
+    kinds = [
+        (kind, heading)
+        for kind, heading in _TOPIC_KINDS
+        if overview is not None and any(t.kind == kind for t in overview.topics)
+    ]
+    contents = [
+        ("ov-agents", "Agents"),
+        *((f"ov-{kind}", heading) for kind, heading in kinds),
+        ("sec-references", "References"),
+        ("ov-source", "Source and licence"),
+    ]
+    links = " · ".join(f'<a href="#{anchor}">{_esc(text)}</a>' for anchor, text in contents)
+    out.append(f'<p class="contents">{links}</p>')
     if overview is not None:
         out.append(f"<p>{page.statement(overview.summary)}</p>")
 
@@ -903,10 +940,8 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
     if overview is None:
         out.append(f"<p>{page.muted('No class overview in this data.')}</p>")
     else:
-        for kind, heading in _TOPIC_KINDS:
+        for kind, heading in kinds:
             topics = [t for t in overview.topics if t.kind == kind]
-            if not topics:
-                continue
             out.append(f'<h2><a name="ov-{kind}"></a>{_esc(heading)}</h2>')
             for topic in topics:
                 out.append(

@@ -740,3 +740,61 @@ def test_citations_and_serious_mark_stay_readable_inside_a_highlight(catalog):
     assert f'class="serious" style="color:{palette.highlight_text};' in entry
     highlight_span_end = entry.index("</span></span>") + len("</span></span>")
     assert '<sup class="cite">' in entry[highlight_span_end:]
+
+
+@pytest.mark.parametrize(
+    ("background", "expected"),
+    [
+        ("#ffffff", RenderPalette.light),
+        ("#efefef", RenderPalette.light),
+        ("#1e1e1e", RenderPalette.dark),
+        ("#353535", RenderPalette.dark),
+    ],
+)
+def test_matching_palette_follows_the_system_background(background, expected):
+    palette = RenderPalette.matching("#123456", background, "#abcdef")
+    assert (palette.text, palette.background, palette.link) == ("#123456", background, "#abcdef")
+    assert palette.contraindication_background == expected().contraindication_background
+
+
+def test_matching_palette_refuses_a_non_hex_colour():
+    with pytest.raises(ValueError, match="not a '#rgb' or '#rrggbb' colour: 'white'"):
+        RenderPalette.matching("#000", "white")
+
+
+def test_overview_contents_bar_links_to_its_parts(catalog):
+    page = render_overview(catalog)
+    hrefs = parse(page).hrefs()
+    for anchor in ("ov-agents", "ov-mechanism", "sec-references", "ov-source"):
+        assert f"#{anchor}" in hrefs
+        assert anchor in parse(page).anchors()
+    # Topic kinds with no topics get neither a heading nor a link.
+    assert "#ov-research" not in hrefs
+
+
+def test_overview_without_an_overview_file_still_lists_agents_and_disclaimer(catalog):
+    page = render_overview(catalog.model_copy(update={"overview": None}))
+    text = parse(page).visible()
+    assert "No class overview in this data." in text
+    assert "Alphamine" in text
+    assert "Test fixture data. Not clinical content." in text
+    assert NO_INFORMATION in parse(section_html(page, "sec-references")).visible()
+
+
+def test_the_source_article_is_named_in_the_references(catalog):
+    manifest = catalog.manifest.model_copy(update={"source_article": "trial-beta"})
+    page = render_monograph(
+        agent(catalog, "betamine"), catalog.model_copy(update={"manifest": manifest})
+    )
+    assert "The source article this reference draws on." in parse(page).visible()
+    assert (
+        "The source article"
+        not in parse(render_monograph(agent(catalog, "betamine"), catalog)).visible()
+    )
+
+
+def test_missing_atc_code_is_said_not_hidden(catalog):
+    assert (
+        "ATC:\xa0none listed"
+        in parse(render_monograph(agent(catalog, "gammadol"), catalog)).visible()
+    )
