@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from urllib.parse import quote, urlsplit
 
 from app.catalog.loader import BUNDLED
@@ -64,7 +64,6 @@ _SECTION_TITLES = dict(SECTIONS)
 #: Table width. Qt adds collapsed borders on top of a 100% width and then scrolls sideways
 #: by two pixels; 99% leaves room for them.
 _FULL = "99%"
-_WHITE_BLACK_CROSSOVER = (1.05 * 0.05) ** 0.5 - 0.05
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -103,15 +102,6 @@ class RenderPalette:
                 raise ValueError(
                     f"palette colour {field.name} must be '#rgb' or '#rrggbb', not {value!r}"
                 )
-
-    @classmethod
-    def matching(cls, text: str, background: str, link: str | None = None) -> RenderPalette:
-        """The light or dark palette, whichever suits `background`, with the system's own
-        text, background (and link) colours: what a window derives from its QPalette."""
-        # Dark when white text would contrast better on it than black: the crossover of the
-        # two WCAG ratios, (1 + 0.05) / (L + 0.05) = (L + 0.05) / 0.05, is at L ~ 0.179.
-        base = cls.dark() if _luminance(background) < _WHITE_BLACK_CROSSOVER else cls.light()
-        return replace(base, text=text, background=background, link=link or base.link)
 
     @classmethod
     def light(cls) -> RenderPalette:
@@ -160,18 +150,6 @@ class RenderPalette:
             badge_local_text="#c8f0cb",
             serious_text="#f28b82",
         )
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a checked hex colour (0 black .. 1 white)."""
-    if not isinstance(colour, str) or not _HEX_COLOUR.match(colour):
-        raise ValueError(f"not a '#rgb' or '#rrggbb' colour: {colour!r}")
-    digits = colour[1:]
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _esc(text: object) -> str:

@@ -742,26 +742,6 @@ def test_citations_and_serious_mark_stay_readable_inside_a_highlight(catalog):
     assert '<sup class="cite">' in entry[highlight_span_end:]
 
 
-@pytest.mark.parametrize(
-    ("background", "expected"),
-    [
-        ("#ffffff", RenderPalette.light),
-        ("#efefef", RenderPalette.light),
-        ("#1e1e1e", RenderPalette.dark),
-        ("#353535", RenderPalette.dark),
-    ],
-)
-def test_matching_palette_follows_the_system_background(background, expected):
-    palette = RenderPalette.matching("#123456", background, "#abcdef")
-    assert (palette.text, palette.background, palette.link) == ("#123456", background, "#abcdef")
-    assert palette.contraindication_background == expected().contraindication_background
-
-
-def test_matching_palette_refuses_a_non_hex_colour():
-    with pytest.raises(ValueError, match="not a '#rgb' or '#rrggbb' colour: 'white'"):
-        RenderPalette.matching("#000", "white")
-
-
 def test_overview_contents_bar_links_to_its_parts(catalog):
     page = render_overview(catalog)
     hrefs = parse(page).hrefs()
