@@ -43,6 +43,11 @@ def _gui_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the window, drive a scripted tour, check it against the core, and exit",
     )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the app and its icon to this user's Linux applications menu, and exit",
+    )
     return parser
 
 
@@ -104,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "validate":
         return validate(argv[1:])
     args = _gui_parser().parse_args(argv)
+    if args.install_desktop_entry:
+        from app.desktop import main as install_desktop_entry
+
+        return install_desktop_entry()
     local_dirs = [*_local_dirs_from_env(), *args.data_dir]
     from app.ui.launch import run_gui, run_self_test
 
