@@ -180,6 +180,11 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
+def _sentence(text: str) -> str:
+    """Text ending in a full stop, without doubling one already there ("Inc." or "?")."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def _number(value: float) -> str:
     """7.0 -> '7', 0.25 -> '0.25' (percentages read as written on the label)."""
     return f"{value:g}"
@@ -310,10 +315,11 @@ class _Page:
     def reference(self, ref_id: str, ref: Reference | None) -> str:
         if ref is None:
             return self.muted(f"Reference '{_esc(ref_id)}' is missing from the reference list.")
-        parts = [f"{_esc(ref.authors)}. <i>{_esc(ref.title)}</i>. {_esc(ref.source)}. {ref.year}"]
-        if ref.volume_pages:
-            parts[0] += f";{_esc(ref.volume_pages)}"
-        parts[0] += "."
+        where = f"{ref.year};{ref.volume_pages}" if ref.volume_pages else str(ref.year)
+        parts = [
+            f"{_esc(_sentence(ref.authors))} <i>{_esc(_sentence(ref.title))}</i> "
+            f"{_esc(_sentence(ref.source))} {_esc(_sentence(where))}"
+        ]
         if ref.doi:
             url = doi_url(ref.doi)
             parts.append(f"DOI: {_link(url)}")
@@ -543,17 +549,19 @@ def _dosing(page: _Page, agent: Agent) -> None:
                 _esc(dose.route.label),
                 _esc(dose.population),
                 amount,
-                _esc(dose.maximum or "—"),
+                # "not stated", never a dash: a blank maximum must not read as "no limit".
+                _esc(dose.maximum) if dose.maximum else page.muted("not stated"),
             )
             page.out.append("<tr>" + "".join(f'<td valign="top">{c}</td>' for c in cells) + "</tr>")
-            notes = [
-                _esc(f"Salt/base: {dose.salt_or_base}") if dose.salt_or_base else "",
-                _esc(dose.note) if dose.note else "",
-            ]
-            if any(notes):
+            notes = []
+            if dose.salt_or_base:
+                notes.append(f"<i>Salt/base:</i> {_esc(dose.salt_or_base)}")
+            if dose.note:
+                # Full text colour: a dose note is often a safety instruction.
+                notes.append(f"<i>Note:</i> {_esc(dose.note)}")
+            if notes:
                 page.out.append(
-                    f'<tr><td colspan="{span}" class="dose-note">'
-                    f"{page.muted(' · '.join(n for n in notes if n))}</td></tr>"
+                    f'<tr><td colspan="{span}" class="dose-note">{" · ".join(notes)}</td></tr>'
                 )
     page.out.append("</table>")
 

@@ -592,7 +592,7 @@ def test_every_field_of_a_full_agent_is_shown(catalog):
         "Very low",
         "Infusion: 0.1–0.2\xa0mg/kg/h[1]continuous",
         "0.5 mg/kg/h",
-        "Salt/base: as hydrochloride · Stop if dissociative.",
+        "Salt/base: as hydrochloride · Note: Stop if dissociative.",
         "Nausea and vomiting — 12.5%",
         "Hallucinations — placebo 0.5%",
         "Sedation — Dose-related.",
@@ -777,4 +777,25 @@ def test_missing_atc_code_is_said_not_hidden(catalog):
     assert (
         "ATC:\xa0none listed"
         in parse(render_monograph(agent(catalog, "gammadol"), catalog)).visible()
+    )
+
+
+def test_missing_maximum_reads_not_stated(catalog):
+    page = render_monograph(full_agent(catalog), catalog)
+    text = parse(section_html(page, "sec-dosing")).visible()
+    assert "Titration: 5\xa0mg[2]not stated" in text
+
+
+def test_reference_punctuation_is_not_doubled(catalog):
+    refs = tuple(
+        r.model_copy(update={"authors": "Example Pharma Inc.", "title": "Does it work?"})
+        if r.id == "label-alpha"
+        else r
+        for r in catalog.references
+    )
+    tampered = catalog.model_copy(update={"references": refs})
+    page = render_monograph(agent(tampered, "alphamine"), tampered)
+    assert (
+        "Example Pharma Inc. Does it work? Example regulator. 2024. https://example.org/alphamine"
+        in parse(section_html(page, "sec-references")).visible()
     )
