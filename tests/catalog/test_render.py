@@ -799,3 +799,59 @@ def test_reference_punctuation_is_not_doubled(catalog):
         "Example Pharma Inc. Does it work? Example regulator. 2024. https://example.org/alphamine"
         in parse(section_html(page, "sec-references")).visible()
     )
+
+
+def test_every_in_page_link_has_its_anchor(catalog):
+    pages = [render_monograph(a, catalog) for a in catalog.agents]
+    pages += [render_monograph(full_agent(catalog), catalog), render_overview(catalog)]
+    for page in pages:
+        collector = parse(page)
+        anchors = collector.anchors()
+        assert len(anchors) == len(set(anchors))
+        targets = {h[1:] for h in collector.hrefs() if h.startswith("#")}
+        assert targets - set(anchors) == set()
+
+
+def test_hostile_catalog_text_outside_the_agent_is_escaped_too(catalog):
+    """References, vocabulary, overview and manifest are data as well."""
+    refs = tuple(r.model_copy(update={"title": f"T {SCRIPT}"}) for r in catalog.references)
+    effects = [
+        e.model_copy(update={"label": f"H {IMG}"}) if e.id == "hallucinations" else e
+        for e in catalog.vocabulary.side_effects
+    ]
+    systems = [
+        s.model_copy(update={"label": f"S {SCRIPT}"}) for s in catalog.vocabulary.body_systems
+    ]
+    overview = catalog.overview.model_copy(
+        update={
+            "title": f"O {SCRIPT}",
+            "topics": [t.model_copy(update={"text": f"X {IMG}"}) for t in catalog.overview.topics],
+        }
+    )
+    manifest = catalog.manifest.model_copy(
+        update={"disclaimer": f"D {SCRIPT}", "attribution": f"A {IMG}", "data_version": IMG}
+    )
+    tampered = catalog.model_copy(
+        update={
+            "references": refs,
+            "vocabulary": catalog.vocabulary.model_copy(
+                update={"side_effects": effects, "body_systems": systems}
+            ),
+            "overview": overview,
+            "manifest": manifest,
+        }
+    )
+    monograph = render_monograph(
+        agent(tampered, "alphamine"), tampered, highlight=frozenset({"hallucinations"})
+    )
+    overview_page = render_overview(tampered)
+    for page in (monograph, overview_page):
+        assert "<script" not in page.lower()
+        assert "<img" not in page.lower()
+        assert_only_renderer_markup(page)
+    text = parse(monograph).visible()
+    for expected in (f"T {SCRIPT}", f"H {IMG}", f"S {SCRIPT}", f"D {SCRIPT}", IMG):
+        assert expected in text
+    text = parse(overview_page).visible()
+    for expected in (f"O {SCRIPT}", f"X {IMG}", f"A {IMG}", f"D {SCRIPT}"):
+        assert expected in text
