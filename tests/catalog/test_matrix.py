@@ -331,6 +331,7 @@ class BlockQt:
             raise ImportError("Qt is blocked in this test")
 sys.meta_path.insert(0, BlockQt())
 import app.catalog.matrix, app.catalog.patient
+import app.catalog.matrix_render, app.catalog.patient_render
 print("qt-free")
 """
 
