@@ -39,6 +39,12 @@ def _user_settings() -> QSettings:
 
 
 def run_gui(local_dirs: list[Path]) -> int:
+    from app.ui.platform_check import platform_problem
+
+    problem = platform_problem()  # before QApplication: Qt would abort with a bare "no xcb"
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     app = _application()
     from app.ui.errors import install_excepthook
 
@@ -57,6 +63,9 @@ def run_gui(local_dirs: list[Path]) -> int:
 
     window = MainWindow(load, _user_settings())
     window.show()
+    from app.ui.first_paint import install_if_requested
+
+    install_if_requested(window)  # NMDA_REF_EXIT_AFTER_PAINT=1: start-up benchmark only
     return app.exec()
 
 

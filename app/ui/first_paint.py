@@ -1,0 +1,56 @@
+"""Start-up timing probe: with NMDA_REF_EXIT_AFTER_PAINT=1 the app quits after its first paint.
+
+tests/perf/bench_frozen.py starts the frozen app with this variable set and measures whole-
+process start-to-first-paint: the app prints `first-paint <epoch seconds>` once the window's
+first paint has been delivered, then quits with exit code 0. Without the variable nothing is
+installed and nothing changes. launch.py calls `install_if_requested(window)` right after
+`window.show()`; the bare-window benchmark does the same, so both are timed alike.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV_VAR = "NMDA_REF_EXIT_AFTER_PAINT"
+MARKER = "first-paint"
+
+
+class _FirstPaintProbe(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._seen
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._seen = True
+            # Report once this paint pass (and its flush to the screen) has finished.
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        print(f"{MARKER} {time.time():.6f}", flush=True)
+        sys.stdout.flush()
+        QApplication.quit()
+
+
+def install_if_requested(window: QWidget) -> bool:
+    """Watch for the window's first paint when NMDA_REF_EXIT_AFTER_PAINT=1; True if installed."""
+    if os.environ.get(ENV_VAR) != "1":
+        return False
+    app = QApplication.instance()
+    if app is None:
+        return False
+    probe = _FirstPaintProbe(window)
+    app.installEventFilter(probe)
+    return True
