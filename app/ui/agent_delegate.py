@@ -57,27 +57,30 @@ class AgentDelegate(QStyledItemDelegate):
     def __init__(self, parent=None, palette: RenderPalette | None = None):
         super().__init__(parent)
         self._badges = badge_colours(palette or RenderPalette.light())
+        self._font_cache: dict[str, tuple] = {}
 
     def set_palette(self, palette: RenderPalette) -> None:
         self._badges = badge_colours(palette)
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        name_font = QFont(option.font)
-        name_font.setBold(True)
-        name_font.setPointSizeF(option.font.pointSizeF() * 1.1)
-        class_font = QFont(option.font)
-        badge_font = QFont(option.font)
-        badge_font.setPointSizeF(option.font.pointSizeF() * 0.85)
-        return name_font, class_font, badge_font
+    def _fonts(self, option: QStyleOptionViewItem):
+        """(name, class, badge) fonts and their metrics, cached per base font."""
+        key = option.font.key()
+        cached = self._font_cache.get(key)
+        if cached is None:
+            name_font = QFont(option.font)
+            name_font.setBold(True)
+            name_font.setPointSizeF(option.font.pointSizeF() * 1.1)
+            class_font = QFont(option.font)
+            badge_font = QFont(option.font)
+            badge_font.setPointSizeF(option.font.pointSizeF() * 0.85)
+            fonts = (name_font, class_font, badge_font)
+            cached = (fonts, tuple(QFontMetrics(f) for f in fonts))
+            self._font_cache = {key: cached}
+        return cached
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        name_font, class_font, _ = self._fonts(option)
-        height = (
-            QFontMetrics(name_font).height()
-            + _LINE_GAP
-            + QFontMetrics(class_font).height()
-            + 2 * _PADDING
-        )
+        _, (name_metrics, class_metrics, _) = self._fonts(option)
+        height = name_metrics.height() + _LINE_GAP + class_metrics.height() + 2 * _PADDING
         return QSize(200, height)
 
     def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
@@ -100,11 +103,10 @@ class AgentDelegate(QStyledItemDelegate):
         )
         muted = _mix(base, text_colour, 0.72)
 
-        name_font, class_font, badge_font = self._fonts(opt)
+        fonts, metrics = self._fonts(opt)
+        name_font, class_font, badge_font = fonts
+        name_metrics, class_metrics, badge_metrics = metrics
         rect = opt.rect.adjusted(_PADDING + 2, _PADDING, -_PADDING, -_PADDING)
-        name_metrics = QFontMetrics(name_font)
-        class_metrics = QFontMetrics(class_font)
-        badge_metrics = QFontMetrics(badge_font)
 
         painter.save()
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)

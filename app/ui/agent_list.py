@@ -133,6 +133,7 @@ class AgentFilterProxy(QSortFilterProxyModel):
         self._result = index.run(self._query)
         self._position: dict[int, int] = {}
         self._row_of_id: dict[str, int] = {}
+        self._row_of_object: dict[int, int] = {}
         self.setDynamicSortFilter(False)
 
     # -- wiring -------------------------------------------------------------------------
@@ -143,6 +144,8 @@ class AgentFilterProxy(QSortFilterProxyModel):
         self._row_of_id = {
             model.index(row, 0).data(ID_ROLE): row for row in range(model.rowCount())
         }
+        agents = {agent.id: agent for agent in self._index.agents}
+        self._row_of_object = {id(agents[i]): row for i, row in self._row_of_id.items()}
         self._apply(self._query)
 
     # -- typed setters ------------------------------------------------------------------
@@ -190,21 +193,20 @@ class AgentFilterProxy(QSortFilterProxyModel):
     def _apply(self, query: Query) -> None:
         self._query = query
         self._result = self._index.run(query)
-        self._position = {
-            self._row_of_id[agent.id]: position
-            for position, agent in enumerate(self._result.agents)
-            if agent.id in self._row_of_id
-        }
-        # The core's order only differs from catalog order when text is ranked, so sort
-        # only then: Python lessThan calls are the expensive part of a re-filter.
-        ranked = bool(query.text.strip())
-        if ranked:
-            self.invalidate()
-            self.sort(0, Qt.SortOrder.AscendingOrder)
-        else:
+        # Keyed by object identity: the result holds the catalog's own Agent objects, and
+        # id() is several times cheaper than reading a field of 5,000 pydantic models.
+        row_of_object = self._row_of_object
+        rows = [row_of_object[id(agent)] for agent in self._result.agents]
+        self._position = dict(zip(rows, range(len(rows)), strict=True))
+        # Sort only when the core's order is not the list's own order (ranked text matches):
+        # Python lessThan calls are the expensive part of a re-filter.
+        if rows == sorted(rows):
             if self.sortColumn() != -1:
                 self.sort(-1)
             self.invalidate()
+        else:
+            self.invalidate()
+            self.sort(0, Qt.SortOrder.AscendingOrder)
         self.result_changed.emit(self._result)
 
     # -- the per-row hooks: table lookups only -------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         if self._current is None:
             self._show_agent(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The core builds its typo index on the first long search word; build it once the
+        # window is up, so first paint does not wait for it and the first search does not.
+        QTimer.singleShot(0, lambda: self.index.run(Query(text="warmup")))
 
     # -- construction -------------------------------------------------------------------
 
@@ -316,11 +319,11 @@ class MainWindow(QMainWindow):
             for eid in sorted(result.effect_ids, key=self.filter_panel.model.label_of)
         }
         self.chips.show_selection(labels, query.mode, query.min_band)
-        if shown:
-            self.list_stack.setCurrentWidget(self.agent_list)
-        else:
+        page = self.agent_list if shown else self.empty_state
+        if not shown:
             self.empty_state.set_detail(self._describe_filters())
-            self.list_stack.setCurrentWidget(self.empty_state)
+        if self.list_stack.currentWidget() is not page:
+            self.list_stack.setCurrentWidget(page)
         if self._current is not None:
             row = self.proxy.row_of(self._current.id)
             if row < 0:
@@ -331,8 +334,9 @@ class MainWindow(QMainWindow):
             elif self.agent_list.currentIndex().row() != row:
                 self._select_row(row)
         shown_now = self._current.id if self._current else None
-        if (result.effect_ids, query.min_band) != self._shown_highlight or (
-            shown_now != self.detail.shown_agent
+        if shown_now != self.detail.shown_agent or (
+            # Only a monograph shows the highlight; the overview does not change with it.
+            shown_now is not None and (result.effect_ids, query.min_band) != self._shown_highlight
         ):
             self._render()
 

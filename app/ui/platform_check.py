@@ -26,13 +26,21 @@ from pathlib import Path
 #: What a Debian/Ubuntu desktop needs for Qt's xcb plugin (from `ldd libqxcb.so`, the
 #: libraries a minimal install lacks; libc, libstdc++, glib and friends are always there).
 DEBIAN_XCB_PACKAGES = (
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
-    "libxcb-render-util0", "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxkbcommon-x11-0",
 )
 #: The same set on Fedora/RHEL.
 FEDORA_XCB_PACKAGES = (
-    "xcb-util-cursor", "xcb-util-wm", "xcb-util-keysyms", "xcb-util-image",
-    "xcb-util-renderutil", "libxkbcommon-x11",
+    "xcb-util-cursor",
+    "xcb-util-wm",
+    "xcb-util-keysyms",
+    "xcb-util-image",
+    "xcb-util-renderutil",
+    "libxkbcommon-x11",
 )
 #: Shared library -> Debian package, for the library dlopen names as missing.
 DEBIAN_PACKAGE_OF = {

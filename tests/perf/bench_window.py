@@ -1,0 +1,114 @@
+"""Benchmark the window's filter latency: keystroke or tick -> list updated (and painted).
+
+Usage: QT_QPA_PLATFORM=offscreen python -m tests.perf.bench_window [--agents 5000]
+Builds the real MainWindow over the test fixtures, then over the fixtures plus a generated
+catalog (tests/perf/gen_catalog.py), and times, per event, everything the window does
+synchronously (core query, proxy re-filter, counts, chips, monograph re-render), then a
+forced repaint of the list. Target (issue 4): within one frame, 16 ms, at 5,000 agents.
+Not part of the test run: the machine is shared; compare figures within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app.catalog.loader import load_catalog
+from app.catalog.model import FrequencyBand
+from app.catalog.query import FilterMode
+from tests.perf.gen_catalog import generate
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _time(events: list[Callable[[], object]], paint: Callable[[], object]) -> tuple[float, float]:
+    """Median ms of each event alone, and of event + repaint."""
+    alone, painted = [], []
+    for event in events:
+        start = time.perf_counter()
+        event()
+        middle = time.perf_counter()
+        paint()
+        end = time.perf_counter()
+        alone.append((middle - start) * 1000)
+        painted.append((end - start) * 1000)
+    return statistics.median(alone), statistics.median(painted)
+
+
+def bench(label: str, bundled: Path, local: list[Path]) -> None:
+    from app.ui.main_window import MainWindow
+
+    load = load_catalog(bundled, local)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(load, settings)
+        window.resize(1280, 800)
+        window.show()
+        QApplication.processEvents()  # once, for the first layout; never inside timings
+        search = window.search
+        paint = window.agent_list.viewport().repaint
+
+        keystrokes = []
+        for word in ("ketamine", "memantine", "dextrometorphan", "synth", "zz"):
+            for ch in word:
+                keystrokes.append(lambda c=ch: QTest.keyClicks(search, c))
+            keystrokes.append(lambda: QTest.keyClick(search, Qt.Key.Key_Escape))
+        type_ms, type_paint_ms = _time(keystrokes, paint)
+
+        effects = list(window.index.effects)[:12]
+        model = window.filter_panel.model
+
+        def toggle(eid: str, on: bool) -> Callable[[], None]:
+            state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            return lambda: model.item_for(eid).setCheckState(state)
+
+        ticks = [toggle(e, True) for e in effects] + [toggle(e, False) for e in effects]
+        tick_ms, tick_paint_ms = _time(ticks, paint)
+
+        panel = window.filter_panel
+        model.item_for(effects[0]).setCheckState(Qt.CheckState.Checked)
+        switches = []
+        for _ in range(6):
+            for mode in (FilterMode.NONE, FilterMode.ALL, FilterMode.ANY):
+                switches.append(lambda m=mode: panel.mode.setCurrentIndex(panel.mode.findData(m)))
+            for band in (FrequencyBand.COMMON, None):
+                switches.append(lambda b=band: panel.set_band(b))
+        switch_ms, switch_paint_ms = _time(switches, paint)
+        window.close()
+    n = len(load.catalog.agents)
+    print(
+        f"{label} ({n} agents): median ms per event, alone / with list repaint\n"
+        f"  keystroke in search     {type_ms:6.2f} / {type_paint_ms:6.2f}  ({len(keystrokes)})\n"
+        f"  tick / untick effect    {tick_ms:6.2f} / {tick_paint_ms:6.2f}  ({len(ticks)})\n"
+        f"  mode or band change     {switch_ms:6.2f} / {switch_paint_ms:6.2f}  ({len(switches)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agents", type=int, default=5000)
+    parser.add_argument("--generated", type=Path, help="reuse a folder gen_catalog wrote")
+    args = parser.parse_args()
+    QApplication([])
+    bench("fixtures", FIXTURES / "good", [])
+    if args.generated:
+        bench("fixtures + generated", FIXTURES / "good", [args.generated])
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        generated = generate(Path(folder) / "generated", args.agents)
+        bench("fixtures + generated", FIXTURES / "good", [generated])
+
+
+if __name__ == "__main__":
+    main()
