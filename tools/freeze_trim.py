@@ -8,7 +8,10 @@ that nothing the window needs was cut.
 
 Kept plugins and why:
 - platforms: xcb (X11 desktops), wayland (Wayland desktops), offscreen (self-test, CI).
-- platformthemes: gtk3 and xdgdesktopportal — native dialogs and fonts on Linux desktops.
+- platformthemes: xdgdesktopportal — portal file dialogs and the desktop's light/dark colour
+  scheme. Not gtk3: it would drag in the build machine's cairo/pango/gdk-pixbuf, which can
+  clash with the GTK of the machine the app runs on (a classic frozen-app crash); without it
+  Qt draws its own widgets, which the app styles anyway.
 - platforminputcontexts: compose and ibus — dead keys and input methods in the search box.
 - xcbglintegrations, wayland-*-client, wayland-shell-integration: loaded by the xcb and
   wayland platform plugins themselves.
@@ -30,7 +33,7 @@ from collections.abc import Iterable
 #: plugin folder -> stems that stay ("*" keeps the whole folder). Folders not listed go.
 KEEP_PLUGINS: dict[str, set[str]] = {
     "platforms": {"qxcb", "qwayland", "qoffscreen", "qwindows", "qcocoa", "qdirect2d"},
-    "platformthemes": {"qgtk3", "qxdgdesktopportal"},
+    "platformthemes": {"qxdgdesktopportal"},
     "platforminputcontexts": {
         "composeplatforminputcontextplugin",
         "ibusplatforminputcontextplugin",
@@ -47,7 +50,6 @@ KEEP_PLUGINS: dict[str, set[str]] = {
 
 _PLUGIN = re.compile(r"(?:^|/)Qt6?/plugins/([^/]+)/(?:lib)?([^/.]+)\.[^/]+$")
 _TRANSLATION = re.compile(r"(?:^|/)Qt6?/translations/")
-_QT_LIB = re.compile(r"(?:^|/)Qt6?/lib/(lib[^/]+\.so[^/]*)$")
 
 
 def _dest(entry) -> str:
@@ -91,23 +93,34 @@ def _needed_names(path: str) -> set[str]:
     return {os.path.basename(name) for name, _resolved in get_imports(path)}
 
 
-def trim_binaries(binaries: Iterable, log=print) -> list:
-    """Drop unneeded plugins, then every bundled Qt library that no remaining file links to.
+def _is_dependency_library(entry) -> bool:
+    """A shared library bundled because something links to it (not a root of the app).
 
-    Linux only for the library pass (ELF DT_NEEDED via PyInstaller's own dependency reader);
-    elsewhere only plugins are dropped.
+    Roots are Python extension modules, Qt plugins (Qt dlopens them) and libpython (the
+    bootloader dlopens it); everything else of typecode BINARY is there for DT_NEEDED only.
+    """
+    dest = _dest(entry)
+    return (
+        entry[2] == "BINARY"
+        and not _PLUGIN.search(dest)
+        and not os.path.basename(dest).startswith("libpython")
+    )
+
+
+def trim_binaries(binaries: Iterable, log=print) -> list:
+    """Drop unneeded plugins, then every bundled library that no remaining file links to.
+
+    PyInstaller bundles a shared library only because a collected file names it in DT_NEEDED,
+    so once plugins are dropped, a library no kept file reaches is one nothing loads. Linux
+    only for the library pass (ELF, read by PyInstaller's own dependency reader); elsewhere
+    only plugins are dropped.
     """
     kept = [entry for entry in binaries if keep_plugin(_dest(entry))]
     if not sys.platform.startswith("linux"):
         return kept
-    qt_libs = {}
-    for entry in kept:
-        match = _QT_LIB.search(_dest(entry))
-        if match:
-            qt_libs[match.group(1)] = entry
-    roots = [entry for entry in kept if not _QT_LIB.search(_dest(entry))]
+    libraries = {os.path.basename(_dest(e)): e for e in kept if _is_dependency_library(e)}
+    queue = [e[1] for e in kept if e[2] != "SYMLINK" and not _is_dependency_library(e)]
     needed: set[str] = set()
-    queue = [entry[1] for entry in roots]
     seen: set[str] = set()
     while queue:
         path = queue.pop()
@@ -115,14 +128,14 @@ def trim_binaries(binaries: Iterable, log=print) -> list:
             continue
         seen.add(path)
         for name in _needed_names(path):
-            if name in qt_libs and name not in needed:
+            if name in libraries and name not in needed:
                 needed.add(name)
-                queue.append(qt_libs[name][1])
-    unused = sorted(set(qt_libs) - needed)
+                queue.append(libraries[name][1])
+    unused = set(libraries) - needed
     if unused:
-        log(f"freeze_trim: dropping Qt libraries nothing links to: {', '.join(unused)}")
-    return [entry for entry in kept if not (_QT_LIB.search(_dest(entry))
-                                           and _QT_LIB.search(_dest(entry)).group(1) in unused)]
+        log(f"freeze_trim: dropping libraries nothing links to: {', '.join(sorted(unused))}")
+    return [e for e in kept if not (_is_dependency_library(e)
+                                    and os.path.basename(_dest(e)) in unused)]
 
 
 #: Python modules the app never imports: other Qt bindings, Tk, and PySide6 modules outside
