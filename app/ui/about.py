@@ -61,8 +61,7 @@ def components() -> list[tuple[str, str, str]]:
         (
             "PySide6 (Qt for Python)",
             pyside_version,
-            "GNU Lesser General Public License v3 (LGPLv3). Source at "
-            f"{qt_source} (pyside-setup).",
+            f"GNU Lesser General Public License v3 (LGPLv3). Source at {qt_source} (pyside-setup).",
         ),
         ("pydantic", _version_of("pydantic"), "MIT licence."),
         ("pydantic-core", _version_of("pydantic-core"), "MIT licence."),
@@ -138,7 +137,9 @@ def shortcuts_html(menus: Sequence[QMenu]) -> str:
         f"<tr><td>{_esc(keys)}</td><td>{_esc(action)}</td><td>{_esc(menu)}</td></tr>"
         for menu, action, keys in shortcut_rows(menus)
     )
-    extra = "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(w)}</td><td></td></tr>" for k, w in EXTRA_KEYS)
+    extra = "".join(
+        f"<tr><td>{_esc(k)}</td><td>{_esc(w)}</td><td></td></tr>" for k, w in EXTRA_KEYS
+    )
     return (
         "<h2>Keyboard reference</h2>"
         '<table cellspacing="0" cellpadding="4" border="1" style="border-collapse:collapse">'

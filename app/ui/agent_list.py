@@ -46,7 +46,7 @@ def badges_for(agent: Agent) -> tuple[str, ...]:
     badges = []
     if agent.is_investigational:
         badges.append(BADGE_INVESTIGATIONAL)
-    elif agent.is_off_label:
+    if agent.is_off_label:
         badges.append(BADGE_OFF_LABEL)
     if agent.origin and agent.origin != BUNDLED:
         badges.append(BADGE_LOCAL)

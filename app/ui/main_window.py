@@ -49,6 +49,10 @@ from app.ui.warning_bar import WarningBar
 
 APP_TITLE = "NMDA Pain Reference"
 DEFAULT_SIZE = (1280, 800)
+#: Least default widths: the filter dock and the agent list leave the monograph most of the
+#: room (at 1280 px: 310 + 330 + about 640 for the monograph); wider screens give them more.
+DOCK_WIDTH = 310
+LIST_WIDTH = 330
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +71,8 @@ class MainWindow(QMainWindow):
         self._current: Agent | None = None
         self._shown_highlight: tuple = ()
         self.menus: dict[str, QMenu] = {}
+        self._laid_out = False
+        self._restored_layout = False
 
         self._build_widgets()
         self._build_layout()
@@ -110,6 +116,12 @@ class MainWindow(QMainWindow):
                 self.route_filter.addItem(route.label, route)
         self.route_filter.setAccessibleName("Route")
         self.route_filter.setAccessibleDescription("Show only agents given by this route")
+
+        for combo in (self.context_filter, self.route_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
 
         self.chips = ChipsBar(self)
 
@@ -179,7 +191,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([300, 700])
+        self.splitter.setSizes([LIST_WIDTH, 1000])
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -189,7 +201,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
-        self.resizeDocks([self.filter_dock], [270], Qt.Orientation.Horizontal)
 
         self.statusBar().addWidget(self.result_count)
         self.statusBar().addPermanentWidget(self.data_label)
@@ -530,13 +541,26 @@ class MainWindow(QMainWindow):
         if not restored:
             self._default_geometry()
         if state.state is not None:
-            self.restoreState(state.state)
+            self._restored_layout = self.restoreState(state.state)
         if state.splitter is not None:
             self.splitter.restoreState(state.splitter)
         self.set_zoom(state.zoom)
         self.apply_filters("", state.filters)
         if state.last_agent:
             self.open_agent(state.last_agent)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            if not self._restored_layout:
+                # Docks take their width from their contents until told otherwise; only a
+                # shown window can be told.
+                width = self.width()
+                dock = min(380, max(DOCK_WIDTH, width // 5))
+                listing = min(480, max(LIST_WIDTH, width // 4))
+                self.resizeDocks([self.filter_dock], [dock], Qt.Orientation.Horizontal)
+                self.splitter.setSizes([listing, max(1, width - dock - listing)])
 
     def _default_geometry(self) -> None:
         width, height = DEFAULT_SIZE

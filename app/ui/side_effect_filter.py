@@ -189,10 +189,21 @@ class SideEffectFilterPanel(QWidget):
             "makes an agent look free of that effect."
         )
 
+        for combo in (self.mode, self.band):
+            # Size by a short text, not the longest item, so the dock can stay narrow; the
+            # open list still shows items in full.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+
         self.tree = QTreeView(self)
         self.tree.setObjectName("effectTree")
         self.tree.setModel(self.search_proxy)
         self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(14)  # room for long effect names and their counts
+        # A long name loses its middle, never the count at its end.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAccessibleName("Side effects by body system")

@@ -40,7 +40,7 @@ def test_list_model_passes_modeltester(qtmodeltester, index):
     assert first.data(BADGES_ROLE) == ["Off-label"]
 
 
-def test_investigational_badge_replaces_off_label(index):
+def test_badges_follow_the_status_flags(index):
     model = AgentListModel(index.catalog.agents)
     badges = {
         model.index(r, 0).data(ID_ROLE): model.index(r, 0).data(BADGES_ROLE)

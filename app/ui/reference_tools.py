@@ -1,0 +1,255 @@
+"""The tools beyond the lookup, attached to the main window through its public seams.
+
+- Patient context: a dock (tabbed with the side-effect filter), badges in the agent list,
+  and the reasons at the top of the monograph.
+- Class comparison matrix (View, Ctrl+M): its own window, following the list's filters;
+  clicking a cell opens that agent at that side effect.
+- Print (Ctrl+P) and Export PDF (Ctrl+Shift+E) of the page shown (monograph or overview).
+- Help: About (versions, data, disclaimer, attribution, licences) and a keyboard reference.
+
+The window needs to give only: `menus`, `add_dock`, `list_model`, `proxy`, `detail`,
+`catalog`, `current_agent()`, `open_agent()`, `render_palette`, `agent_shown` and
+`page_decorators` (functions (agent, html) -> html run on every page before it is shown).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.catalog.model import Agent
+from app.catalog.query import Query, QueryResult
+from app.catalog.render import RenderPalette, render_monograph, render_overview
+from app.ui.about import about_dialog, shortcuts_dialog
+from app.ui.matrix_view import MatrixView
+from app.ui.patient_panel import (
+    PatientBadgeProxy,
+    PatientContext,
+    PatientPanel,
+    make_patient_dock,
+)
+from app.ui.printing import PrintJob, export_pdf, footer_lines, print_job
+
+ADVERSE_EFFECTS_ANCHOR = "sec-adverse-effects"
+
+
+def describe_filters(query: Query, result: QueryResult, labels: dict[str, str]) -> str:
+    """One sentence saying what limits the list (printed on the matrix)."""
+    parts = []
+    if query.text.strip():
+        parts.append(f"search “{query.text.strip()}”")
+    if result.effect_ids:
+        names = ", ".join(sorted(labels.get(e, e) for e in result.effect_ids))
+        band = f" at {query.min_band.label} or more often" if query.min_band else ""
+        parts.append(f"side effects: {query.mode.label.lower()} {names}{band}")
+    if query.context is not None:
+        parts.append(f"pain context: {query.context.label}")
+    if query.route is not None:
+        parts.append(f"route: {query.route.label}")
+    return ("Filters — " + "; ".join(parts) + ".") if parts else "No filters: every agent."
+
+
+class ReferenceTools(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.catalog = window.catalog
+        self._labels = {e.id: e.label for e in self.catalog.vocabulary.side_effects}
+        self.matrix_view: MatrixView | None = None
+        self._build_patient()
+        self._build_actions()
+
+    # -- patient context --------------------------------------------------------------------
+
+    def _build_patient(self) -> None:
+        window = self.window
+        self.patient = PatientContext(self.catalog, self)
+        self.patient_panel = PatientPanel()
+        self.patient_dock = make_patient_dock(self.patient_panel, window)
+        window.add_dock(self.patient_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        filter_dock = getattr(window, "filter_dock", None)
+        if filter_dock is not None:
+            window.tabifyDockWidget(filter_dock, self.patient_dock)
+            filter_dock.raise_()
+        # The badge proxy sits between the list model and the query proxy: rows are the same,
+        # so everything the window does by row keeps working.
+        self.badges = PatientBadgeProxy(self.patient, self)
+        self.badges.setSourceModel(window.list_model)
+        window.proxy.setSourceModel(self.badges)
+        window.page_decorators.append(self._decorate)
+        self.patient_panel.factors_changed.connect(self.patient.set_ticked)
+        self.patient.changed.connect(self._on_patient_changed)
+
+    def _decorate(self, agent: Agent | None, html: str) -> str:
+        return self.patient.decorate(agent, html, self.window.render_palette)
+
+    def _on_patient_changed(self, _ticked) -> None:
+        self.patient_panel.set_summary(self.patient.counts())
+        self.window.agent_list.viewport().update()
+        agent = self.window.current_agent()
+        if agent is not None:
+            self.window.open_agent(agent.id)  # re-renders with (or without) the block
+
+    def show_patient_panel(self) -> None:
+        self.patient_dock.show()
+        self.patient_dock.raise_()
+        first = next(iter(self.patient_panel.boxes.values()))
+        first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- menus --------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: str | None, name: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        menus = self.window.menus
+        file_menu, view, help_menu = menus["file"], menus["view"], menus["help"]
+        quit_action = self.window.findChild(QAction, "actionQuit")
+        self.print_action = self._action("&Print…", self.print_page, "Ctrl+P", "actionPrint")
+        self.export_action = self._action(
+            "Export P&DF…", self.ask_export_pdf, "Ctrl+Shift+E", "actionExportPdf"
+        )
+        before = quit_action if quit_action in file_menu.actions() else None
+        for action in (self.print_action, self.export_action):
+            file_menu.insertAction(before, action)
+        if before is not None:
+            file_menu.insertSeparator(before)
+
+        view.addSeparator()
+        self.matrix_action = self._action(
+            "Class &comparison matrix", self.show_matrix, "Ctrl+M", "actionMatrix"
+        )
+        self.patient_action = self._action(
+            "&Patient context", self.show_patient_panel, "Ctrl+Shift+P", "actionPatientContext"
+        )
+        view.addAction(self.matrix_action)
+        view.addAction(self.patient_action)
+
+        # About replaces the window's plain message box with the full dialog.
+        about = self.window.findChild(QAction, "actionAbout")
+        if about is not None:
+            about.triggered.disconnect()
+            about.triggered.connect(self.show_about)
+        else:
+            help_menu.addAction(self._action("&About", self.show_about, None, "actionAbout"))
+        self.shortcuts_action = self._action(
+            "&Keyboard reference", self.show_shortcuts, "F1", "actionShortcuts"
+        )
+        help_menu.insertAction(
+            about if about in help_menu.actions() else None, self.shortcuts_action
+        )
+
+    # -- the matrix ---------------------------------------------------------------------------
+
+    def show_matrix(self) -> MatrixView:
+        if self.matrix_view is None:
+            view = MatrixView(self.catalog, self.window)
+            view.setWindowFlag(Qt.WindowType.Window, True)
+            view.setWindowTitle("Class comparison — NMDA Pain Reference")
+            view.resize(1100, 720)
+            view.cell_activated.connect(self.open_at_effect)
+            self.window.proxy.result_changed.connect(self._update_matrix)
+            self.matrix_view = view
+        self._update_matrix(self.window.proxy.result)
+        self.matrix_view.show()
+        self.matrix_view.raise_()
+        self.matrix_view.activateWindow()
+        return self.matrix_view
+
+    def _update_matrix(self, result: QueryResult) -> None:
+        if self.matrix_view is None:
+            return
+        query = self.window.proxy.query
+        self.matrix_view.set_agents(
+            result.agents, result.effect_ids, describe_filters(query, result, self._labels)
+        )
+
+    def open_at_effect(self, agent_id: str, effect_id: str) -> bool:
+        """Show `agent_id`'s monograph with `effect_id` selected in its adverse effects."""
+        window = self.window
+        if not window.open_agent(agent_id):
+            return False
+        window.raise_()
+        window.activateWindow()
+        detail = window.detail
+        document = detail.document()
+        start = _anchor_position(document, ADVERSE_EFFECTS_ANCHOR)
+        if start < 0:
+            return True
+        detail.scrollToAnchor(ADVERSE_EFFECTS_ANCHOR)
+        found = document.find(self._labels.get(effect_id, effect_id), start)
+        if not found.isNull():
+            detail.setTextCursor(found)
+            detail.ensureCursorVisible()
+        return True
+
+    # -- print and PDF ------------------------------------------------------------------------
+
+    def page_job(self) -> PrintJob:
+        """The page shown, re-rendered in the light palette for paper."""
+        window = self.window
+        agent = window.current_agent()
+        paper = RenderPalette.light()
+        if agent is None:
+            html = render_overview(self.catalog, palette=paper)
+            title = self.catalog.overview.title if self.catalog.overview else "Class overview"
+            return PrintJob(title, html, footer_lines(self.catalog, subject="Class overview"))
+        result, query = window.proxy.result, window.proxy.query
+        html = render_monograph(
+            agent, self.catalog, highlight=result.effect_ids, band=query.min_band, palette=paper
+        )
+        html = self.patient.decorate(agent, html, paper)
+        footer = footer_lines(self.catalog, subject=agent.name, last_reviewed=agent.last_reviewed)
+        return PrintJob(agent.name, html, footer)
+
+    def print_page(self) -> bool:
+        return print_job(self.page_job(), self.window)
+
+    def export_page_pdf(self, path: Path) -> int:
+        return export_pdf(self.page_job(), Path(path))
+
+    def ask_export_pdf(self) -> None:
+        job = self.page_job()
+        suggested = "".join(c if c.isalnum() else "-" for c in job.title.lower()).strip("-")
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export PDF", f"{suggested or 'page'}.pdf", "PDF (*.pdf)"
+        )
+        if not name:
+            return
+        try:
+            export_pdf(job, Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self.window, "Export failed", f"Could not write {name}:\n{exc}")
+
+    # -- help ---------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        about_dialog(self.catalog, self.window).exec()
+
+    def show_shortcuts(self) -> None:
+        shortcuts_dialog(list(self.window.menus.values()), self.window).exec()
+
+
+def _anchor_position(document: QTextDocument, name: str) -> int:
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if name in fragment.charFormat().anchorNames():
+                return fragment.position()
+            iterator += 1
+        block = block.next()
+    return -1
+
+
+def install_reference_tools(window) -> ReferenceTools:
+    return ReferenceTools(window)
