@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog.model import FrequencyBand
 from app.catalog.query import FilterMode
+from app.ui.side_effect_filter import band_choice_text
 
 
 class SearchBox(QLineEdit):
@@ -86,8 +87,8 @@ class ChipsBar(QWidget):
         if not labels:
             self.setVisible(False)
             return
-        where = "at any frequency" if band is None else f"at {band.label} or more often"
-        self.summary.setText(f"Each agent {mode.label} these, {where}:")
+        where = "at any frequency" if band is None else f"at {band_choice_text(band)}"
+        self.summary.setText(f"Each agent {mode.label} these {where}:")
         for eid, label in labels.items():
             chip = QToolButton(self._chip_row)
             chip.setObjectName(f"chip:{eid}")

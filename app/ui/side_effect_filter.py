@@ -33,6 +33,17 @@ LABEL_ROLE = Qt.ItemDataRole.UserRole + 4
 ANY_FREQUENCY_TEXT = "At any frequency"
 
 
+def band_choice_text(band: FrequencyBand) -> str:
+    """Short enough for a narrow combo: "Common or more (≥1/100)"."""
+    lower_bound = band.label.split("(", 1)[1].split(" to ")[0].rstrip(")")
+    if band is FrequencyBand.VERY_COMMON:
+        return band.label
+    if band is FrequencyBand.VERY_RARE:
+        return "Very rare or more (any measured band)"
+    name = band.label.split(" (", 1)[0]
+    return f"{name} or more ({lower_bound})"
+
+
 def effect_text(label: str, count: int | None) -> str:
     return label if count is None else f"{label} ({count})"
 
@@ -178,7 +189,12 @@ class SideEffectFilterPanel(QWidget):
         self.band.setObjectName("frequencySelector")
         self.band.addItem(ANY_FREQUENCY_TEXT, None)
         for band in MEASURED_BANDS:
-            self.band.addItem(f"{band.label} or more often", band)
+            self.band.addItem(band_choice_text(band), band)
+            self.band.setItemData(
+                self.band.count() - 1,
+                f"Counts effects listed as {band.label} or more often, and 'not known'",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.band.setAccessibleName("Minimum frequency")
         self.band.setAccessibleDescription(
             "Count a side effect only when listed at this frequency band or more often; "

@@ -102,8 +102,9 @@ def test_chips_show_the_selection_and_remove_it(window, qtbot):
     assert window.chips.isVisible()
     assert sorted(window.chips.chips) == ["dizziness", "hallucinations"]
     assert window.chips.summary.text() == (
-        "Each agent lists none of these, at Common (≥1/100 to <1/10) or more often:"
+        "Each agent lists none of these at Common or more (≥1/100):"
     )
+    assert window.filter_panel.band.currentText() == "Common or more (≥1/100)"
     qtbot.mouseClick(window.chips.chips["hallucinations"], Qt.MouseButton.LeftButton)
     assert window.filter_panel.model.checked() == frozenset({"dizziness"})
     assert window.proxy.query.effects == frozenset({"dizziness"})
