@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.warning_bar = WarningBar(self)
         self.warning_bar.show_problems(self.load_result.problems, self.load_result.skipped)
+        self._colour_warning_bar()
 
         self.search = SearchBox(self)
 
@@ -529,6 +530,7 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._render_palette = render_palette_for(self.palette())
             self.delegate.set_palette(self._render_palette)
+            self._colour_warning_bar()
             self.agent_list.viewport().update()
             if self.centralWidget() is not None:
                 self._render()
@@ -561,6 +563,10 @@ class MainWindow(QMainWindow):
                 listing = min(480, max(LIST_WIDTH, width // 4))
                 self.resizeDocks([self.filter_dock], [dock], Qt.Orientation.Horizontal)
                 self.splitter.setSizes([listing, max(1, width - dock - listing)])
+
+    def _colour_warning_bar(self) -> None:
+        p = self._render_palette
+        self.warning_bar.set_colours(p.caution_background, p.caution_border, p.text)
 
     def _default_geometry(self) -> None:
         width, height = DEFAULT_SIZE

@@ -57,6 +57,14 @@ class WarningBar(QFrame):
         layout.addWidget(self.details)
         self.setVisible(False)
 
+    def set_colours(self, background: str, border: str, text: str) -> None:
+        """Caution colours from the monograph palette (the ⚠ and the words carry the meaning;
+        the tint only helps the bar stand out)."""
+        self.setStyleSheet(
+            f"QFrame#warningBar {{ background: {background}; border: 1px solid {border}; }}"
+            f"QLabel#warningBarTitle {{ color: {text}; }}"
+        )
+
     def show_problems(self, problems: Sequence[object], skipped: Sequence[str]) -> None:
         if not problems and not skipped:
             self.setVisible(False)

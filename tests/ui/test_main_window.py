@@ -284,3 +284,32 @@ def test_find_shortcut_targets(window):
 def test_no_stray_top_level_windows(window):
     tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     assert tops == [window]
+
+
+def test_tab_order_follows_the_reading_order(window):
+    expected = [
+        window.filter_panel.search,
+        window.filter_panel.mode,
+        window.filter_panel.band,
+        window.filter_panel.tree,
+        window.filter_panel.clear_button,
+        window.search,
+        window.context_filter,
+        window.route_filter,
+        window.agent_list,
+    ]
+    chain = []
+    widget = expected[0]
+    while len(chain) < 60:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is expected[0]:
+            break
+    positions = [chain.index(w) for w in expected]
+    assert positions == sorted(positions)
+    assert chain.index(window.detail) > positions[-1]
+
+
+def test_search_box_has_focus_at_start(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.search.hasFocus())
