@@ -351,6 +351,7 @@ class MatrixView(QWidget):
         self.rows_choice = QComboBox(self)
         self.rows_choice.setObjectName("matrixRows")
         self.rows_choice.setAccessibleName("Rows")
+        self.rows_choice.setAccessibleDescription("Which side effects the matrix shows as rows")
         for limit in RowLimit:
             self.rows_choice.addItem(limit.label, limit.value)
 
@@ -358,6 +359,14 @@ class MatrixView(QWidget):
         self.export_png_button = QPushButton("Export P&NG…", self)
         self.export_pdf_button = QPushButton("Export &PDF…", self)
         self.print_button = QPushButton("P&rint…", self)
+        for button, what in (
+            (self.export_csv_button, "Save the matrix as a CSV table"),
+            (self.export_png_button, "Save the matrix with its legend as a PNG image"),
+            (self.export_pdf_button, "Save the matrix with legend and sources as a PDF"),
+            (self.print_button, "Print the matrix with legend and sources"),
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.setAccessibleDescription(what)
 
         self.model = MatrixModel(catalog, self)
         self.table = QTableView(self)

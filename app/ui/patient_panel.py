@@ -184,6 +184,8 @@ class PatientPanel(QWidget):
         layout.addWidget(note)
         self.clear_button = QPushButton("Clear patient factors", self)
         self.clear_button.setObjectName("patientClear")
+        self.clear_button.setAccessibleName("Clear patient factors")
+        self.clear_button.setAccessibleDescription("Untick every patient factor")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
         layout.addStretch(1)
@@ -193,6 +195,13 @@ class PatientPanel(QWidget):
         box = QCheckBox(factor.label, parent)
         box.setObjectName(f"factor_{factor.value}")
         box.setAccessibleName(factor.label)
+        description = (
+            "Flag agents whose contraindications, cautions or interactions in this reference "
+            f"concern: {factor.label}"
+        )
+        if factor in RENAL_BANDS:
+            description += ". Statements for milder renal bands apply too"
+        box.setAccessibleDescription(description)
         box.toggled.connect(lambda _checked: self.factors_changed.emit(self.ticked()))
         self.boxes[factor] = box
         return box
