@@ -12,7 +12,7 @@ File/View/Tools/Help menus, `add_dock()` docks a widget and lists it under View,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 
@@ -43,6 +43,7 @@ from app.ui.agent_list import ID_ROLE, AgentFilterProxy, AgentListModel
 from app.ui.detail_pane import DetailPane
 from app.ui.filter_widgets import ChipsBar, EmptyState, SearchBox
 from app.ui.palette import render_palette_for
+from app.ui.reference_tools import install_reference_tools
 from app.ui.settings import FilterState, WindowState, read_state, write_state
 from app.ui.side_effect_filter import SideEffectFilterPanel
 from app.ui.warning_bar import WarningBar
@@ -71,12 +72,18 @@ class MainWindow(QMainWindow):
         self._current: Agent | None = None
         self._shown_highlight: tuple = ()
         self.menus: dict[str, QMenu] = {}
+        #: (agent, html) -> html, run on each monograph before it is shown (the patient
+        #: context puts its flags on top this way; see app/ui/reference_tools.py).
+        self.page_decorators: list[Callable[[Agent, str], str]] = []
         self._laid_out = False
         self._restored_layout = False
 
         self._build_widgets()
         self._build_layout()
         self._build_menus()
+        # Matrix, patient context, print/PDF, About: attached through the seams above,
+        # before settings are restored so that their dock gets its saved place.
+        self.tools = install_reference_tools(self)
         self._wire()
         self._restore(read_state(settings))
         self._on_result(self.proxy.result)
@@ -433,6 +440,8 @@ class MainWindow(QMainWindow):
             band=query.min_band,
             palette=self._render_palette,
         )
+        for decorate in self.page_decorators:
+            html = decorate(self._current, html)
         self.detail.show_html(html, self._current.id)
 
     # -- commands -------------------------------------------------------------------------
