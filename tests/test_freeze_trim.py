@@ -1,0 +1,84 @@
+"""What build.spec keeps of Qt: the platform plugins the app needs stay, the rest goes."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "tools"))
+from freeze_trim import drop_dangling_symlinks, keep_plugin, trim_datas
+
+PLUGINS = "PySide6/Qt/plugins"
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        f"{PLUGINS}/platforms/libqxcb.so",
+        f"{PLUGINS}/platforms/libqwayland.so",
+        f"{PLUGINS}/platforms/libqoffscreen.so",
+        f"{PLUGINS}/platforms/qwindows.dll",
+        f"{PLUGINS}/platforms/libqcocoa.dylib",
+        f"{PLUGINS}/xcbglintegrations/libqxcb-glx-integration.so",
+        f"{PLUGINS}/wayland-shell-integration/libxdg-shell.so",
+        f"{PLUGINS}/wayland-decoration-client/libbradient.so",
+        f"{PLUGINS}/platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+        f"{PLUGINS}/platformthemes/libqxdgdesktopportal.so",
+        f"{PLUGINS}/imageformats/libqsvg.so",
+        f"{PLUGINS}/iconengines/libqsvgicon.so",
+        f"{PLUGINS}/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/lib/libQt6Gui.so.6",  # not a plugin: libraries are judged by links
+        "data/agents/ketamine.yaml",
+    ],
+)
+def test_kept(dest):
+    assert keep_plugin(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        f"{PLUGINS}/platforms/libqeglfs.so",
+        f"{PLUGINS}/platforms/libqlinuxfb.so",
+        f"{PLUGINS}/platforms/libqvnc.so",
+        f"{PLUGINS}/platformthemes/libqgtk3.so",
+        f"{PLUGINS}/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        f"{PLUGINS}/imageformats/libqpdf.so",
+        f"{PLUGINS}/imageformats/libqjpeg.so",
+        f"{PLUGINS}/tls/libqopensslbackend.so",
+        f"{PLUGINS}/networkinformation/libqnetworkmanager.so",
+        f"{PLUGINS}/sqldrivers/libqsqlite.so",
+        f"{PLUGINS}/generic/libqevdevmouseplugin.so",
+        f"{PLUGINS}/egldeviceintegrations/libqeglfs-kms-integration.so",
+        f"{PLUGINS}/wayland-graphics-integration-server/libqt-wayland-compositor-wayland-egl.so",
+        f"{PLUGINS}/qmltooling/libqmldbg_tcp.so",
+    ],
+)
+def test_dropped(dest):
+    assert not keep_plugin(dest)
+
+
+def test_translations_go_and_app_data_stays():
+    datas = [
+        ("PySide6/Qt/translations/qtbase_de.qm", "/x/qtbase_de.qm", "DATA"),
+        ("data/catalog.yaml", "/r/data/catalog.yaml", "DATA"),
+        ("resources/icons/nmda-ref.svg", "/r/resources/icons/nmda-ref.svg", "DATA"),
+    ]
+    kept = [d[0] for d in trim_datas(datas)]
+    assert kept == ["data/catalog.yaml", "resources/icons/nmda-ref.svg"]
+
+
+def test_links_to_dropped_libraries_go():
+    kept = [("PySide6/Qt/lib/libQt6Gui.so.6", "/x/libQt6Gui.so.6", "BINARY")]
+    toc = [
+        *kept,
+        ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+    ]
+    assert [e[0] for e in drop_dangling_symlinks(toc, kept)] == [
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "libQt6Gui.so.6",
+    ]
