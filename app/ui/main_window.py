@@ -72,9 +72,10 @@ class MainWindow(QMainWindow):
         self._current: Agent | None = None
         self._shown_highlight: tuple = ()
         self.menus: dict[str, QMenu] = {}
-        #: (agent, html) -> html, run on each monograph before it is shown (the patient
-        #: context puts its flags on top this way; see app/ui/reference_tools.py).
-        self.page_decorators: list[Callable[[Agent, str], str]] = []
+        #: (agent, html) -> html, run on each page before it is shown (agent None: the class
+        #: overview). The patient context puts its flags on top this way; see
+        #: app/ui/reference_tools.py. Call refresh_page() when a decorator's input changes.
+        self.page_decorators: list[Callable[[Agent | None, str], str]] = []
         self._laid_out = False
         self._restored_layout = False
 
@@ -413,8 +414,11 @@ class MainWindow(QMainWindow):
         row = self.proxy.row_of(agent_id)
         if row < 0:
             return False
-        self._select_row(row)
-        self._show_agent(self.proxy.agent_at(row))
+        agent = self.proxy.agent_at(row)
+        before = self._current
+        self._select_row(row)  # shows it through currentChanged when the selection moves
+        if before is agent or self._current is not agent:
+            self._show_agent(agent)  # already current: render again (callers rely on it)
         return True
 
     def show_overview(self) -> None:
@@ -426,23 +430,26 @@ class MainWindow(QMainWindow):
         self._render()
         self.agent_shown.emit(agent)
 
+    def refresh_page(self) -> None:
+        """Render the shown page again (after a page decorator's input changed)."""
+        self._render()
+
     def _render(self) -> None:
         result, query = self.proxy.result, self.proxy.query
         self._shown_highlight = (result.effect_ids, query.min_band)
         if self._current is None:
             html = render_overview(self.catalog, palette=self._render_palette)
-            self.detail.show_html(html, None)
-            return
-        html = render_monograph(
-            self._current,
-            self.catalog,
-            highlight=result.effect_ids,
-            band=query.min_band,
-            palette=self._render_palette,
-        )
+        else:
+            html = render_monograph(
+                self._current,
+                self.catalog,
+                highlight=result.effect_ids,
+                band=query.min_band,
+                palette=self._render_palette,
+            )
         for decorate in self.page_decorators:
             html = decorate(self._current, html)
-        self.detail.show_html(html, self._current.id)
+        self.detail.show_html(html, self._current.id if self._current else None)
 
     # -- commands -------------------------------------------------------------------------
 

@@ -313,3 +313,18 @@ def test_tab_order_follows_the_reading_order(window):
 def test_search_box_has_focus_at_start(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: window.search.hasFocus())
+
+
+def test_page_decorators_add_to_every_page_shown(window):
+    seen = []
+
+    def decorate(agent, html):
+        seen.append(agent.id if agent else None)
+        return html.replace("</body>", "<p>decorated-marker</p></body>")
+
+    window.page_decorators.append(decorate)
+    window.refresh_page()
+    assert "decorated-marker" in window.detail.toPlainText()
+    window.open_agent("betamine")
+    assert "decorated-marker" in window.detail.toPlainText()
+    assert seen == [None, "betamine"]
