@@ -9,6 +9,7 @@ numbers, a choice of rows, and exports (CSV, PNG, PDF).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +66,8 @@ IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 44
 NOT_LISTED_MARK = "—"
 SERIOUS_SUFFIX = " [serious]"
 MIN_COLUMN_WIDTH = 104
+HEADER_LINE_CHARS = 14
+EFFECT_LINE_CHARS = 38
 
 
 class RowLimit(StrEnum):
@@ -79,6 +82,12 @@ class RowLimit(StrEnum):
             "selected": "Only the side effects selected in the filter",
             "serious": "Only serious side effects",
         }[self.value]
+
+
+def header_lines(name: str, width: int = HEADER_LINE_CHARS) -> str:
+    """An agent's name broken at spaces onto short lines, so ten columns fit without hiding
+    any of a long name ("Nitrous oxide (50% nitrous oxide / 50% oxygen)")."""
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -212,7 +221,9 @@ class MatrixModel(QAbstractTableModel):
             if not 0 <= section < len(self._matrix.agents):
                 return None
             agent = self._matrix.agents[section]
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return header_lines(agent.name)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
                 return agent.name
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{agent.name} — {agent.drug_class}"
@@ -230,8 +241,14 @@ class MatrixModel(QAbstractTableModel):
                 return font
             return None
         effect = self._matrix.rows[flat].effect
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return "    " + effect.label + (SERIOUS_SUFFIX if effect.serious else "")
+        label = effect.label + (SERIOUS_SUFFIX if effect.serious else "")
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Indented under its system heading; a long name wraps rather than widening
+            # the header column for every row.
+            lines = header_lines(label, EFFECT_LINE_CHARS).split("\n")
+            return "\n".join("    " + line for line in lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return label
         if role == Qt.ItemDataRole.ToolTipRole:
             synonyms = ", ".join(effect.synonyms)
             return effect.label + (f" (also: {synonyms})" if synonyms else "")
@@ -459,10 +476,11 @@ class MatrixView(QWidget):
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         for column, agent in enumerate(self._agents):
-            # Wide enough for the agent's whole name: a clipped name is a misread column.
-            header.resizeSection(
-                column, max(MIN_COLUMN_WIDTH, metrics.horizontalAdvance(agent.name) + 24)
+            # Wide enough for the name's longest line: a clipped name is a misread column.
+            widest = max(
+                metrics.horizontalAdvance(line) for line in header_lines(agent.name).split("\n")
             )
+            header.resizeSection(column, max(MIN_COLUMN_WIDTH, widest + 24))
         count = len(self._agents)
         noun = "agent" if count == 1 else "agents"
         effects = len(matrix.rows)

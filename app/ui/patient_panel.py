@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -147,6 +148,25 @@ class PatientBadgeProxy(QIdentityProxyModel):
         return f"{value}; patient context: {assessment.summary}" if value else assessment.summary
 
 
+class _ToggleLabel(QLabel):
+    """A checkbox's words on their own, so they can wrap in a narrow dock; a click on them
+    toggles the box, as a checkbox's own text would."""
+
+    def __init__(self, text: str, box: QCheckBox, parent=None):
+        super().__init__(text, parent)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self._box.toggle()
+        super().mouseReleaseEvent(event)
+
+
 class PatientPanel(QWidget):
     """A checkbox per patient factor, the renal bands together, and a clear button."""
 
@@ -156,23 +176,26 @@ class PatientPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("patientPanel")
         self.boxes: dict[PatientFactor, QCheckBox] = {}
+        self.labels: dict[PatientFactor, QLabel] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
 
         renal = QGroupBox("Renal function", self)
         renal_layout = QVBoxLayout(renal)
+        renal_layout.setSpacing(4)
         renal_help = QLabel(RENAL_HELP, renal)
         renal_help.setWordWrap(True)
         renal_layout.addWidget(renal_help)
         for factor in RENAL_BANDS:
-            renal_layout.addWidget(self._box(factor, renal))
+            renal_layout.addLayout(self._box(factor, renal))
         layout.addWidget(renal)
 
         other = QGroupBox("Other factors", self)
         other_layout = QVBoxLayout(other)
+        other_layout.setSpacing(4)
         for factor in PatientFactor:
             if factor not in RENAL_BANDS:
-                other_layout.addWidget(self._box(factor, other))
+                other_layout.addLayout(self._box(factor, other))
         layout.addWidget(other)
 
         self.summary = QLabel(self)
@@ -191,8 +214,8 @@ class PatientPanel(QWidget):
         layout.addStretch(1)
         self.set_summary({})
 
-    def _box(self, factor: PatientFactor, parent: QWidget) -> QCheckBox:
-        box = QCheckBox(factor.label, parent)
+    def _box(self, factor: PatientFactor, parent: QWidget) -> QHBoxLayout:
+        box = QCheckBox(parent)
         box.setObjectName(f"factor_{factor.value}")
         box.setAccessibleName(factor.label)
         description = (
@@ -204,7 +227,12 @@ class PatientPanel(QWidget):
         box.setAccessibleDescription(description)
         box.toggled.connect(lambda _checked: self.factors_changed.emit(self.ticked()))
         self.boxes[factor] = box
-        return box
+        self.labels[factor] = _ToggleLabel(factor.label, box, parent)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.labels[factor], 1)
+        return row
 
     def ticked(self) -> frozenset[PatientFactor]:
         return frozenset(f for f, box in self.boxes.items() if box.isChecked())
@@ -239,6 +267,8 @@ def make_patient_dock(panel: PatientPanel, parent=None) -> QDockWidget:
     dock.setAccessibleName("Patient context")
     scroll = QScrollArea(dock)
     scroll.setWidgetResizable(True)
+    # The labels wrap instead: a sideways scroll would hide the ends of factor names.
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(panel)
     dock.setWidget(scroll)
     return dock

@@ -55,9 +55,23 @@ def test_panel_has_a_checkbox_per_factor_labelled_from_the_enum(qtbot):
     qtbot.addWidget(panel)
     assert set(panel.boxes) == set(F)
     for factor, box in panel.boxes.items():
-        assert box.text() == factor.label
+        assert panel.labels[factor].text() == factor.label
+        assert panel.labels[factor].wordWrap()
         assert box.accessibleName() == factor.label
     assert panel.summary.text() == "No patient factors ticked."
+
+
+def test_clicking_the_words_toggles_the_box(qtbot):
+    panel = PatientPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    label = panel.labels[F.PREGNANCY]
+    with qtbot.waitSignal(panel.factors_changed) as signal:
+        qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+    assert signal.args == [frozenset({F.PREGNANCY})]
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+    assert not panel.boxes[F.PREGNANCY].isChecked()
 
 
 def test_ticking_emits_the_ticked_set(qtbot):
