@@ -1,0 +1,385 @@
+"""Performance harness: the app against bare Qt, side by side in one run, as a table of ratios.
+
+    python -m tests.perf [--runs 7] [--agents 5000] [--frozen [--build-dir DIR] [--no-build]]
+                         [--update-readme] [--skip-filter] [--skip-load]
+
+Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
+1. start to first paint, whole process (spawn until app/ui/first_paint.py prints its marker),
+   median of --runs after one warm-up each, interleaved app, bare, app, bare...: `python -m app`
+   against tests/perf/bare_window.py; with --frozen also the frozen app against the bare window
+   frozen by the same PyInstaller into a temporary folder (tests/perf/bench_frozen.py builds);
+2. peak RSS of the same runs (the child's ru_maxrss from wait4);
+3. filter latency in the real window (tests/perf/bench_window.py): keystroke, tick, mode/band
+   change -> list updated and repainted, with the bundled data and with N generated agents
+   layered on top (tests/perf/gen_catalog.py, the --data-dir path);
+4. catalog load (bundled; N agents without and with a warm parse cache) and `validate`;
+5. with --frozen, onedir sizes and the frozen self-test (proves the trimming cut nothing needed).
+
+Prints a Markdown table (absolute figures beside the ratios) headed by the machine, Python and
+PySide6 versions and the date; --update-readme writes it into README.md's "Performance"
+section. Not part of the test run. The machine is shared: quote the ratios, which come from
+interleaved runs in one invocation, not single absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+README = REPO / "README.md"
+SECTION = "## Performance"
+COMMAND = "python -m tests.perf --frozen --update-readme"
+
+
+@dataclass
+class Row:
+    """One line of the table. `bare` is None where there is no bare-Qt counterpart."""
+
+    measure: str
+    app: float
+    unit: str
+    bare: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.app / self.bare if self.bare else None
+
+
+def _isolate_home() -> Path:
+    """A throwaway HOME for this process and its children, set before Qt is imported."""
+    home = Path(tempfile.mkdtemp(prefix="nmda-perf-home-"))
+    os.environ["HOME"] = str(home)
+    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+        os.environ[name] = str(home / sub)
+    os.environ.pop("NMDA_REF_DATA_DIRS", None)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return home
+
+
+def _offscreen_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def _launcher(folder: Path, name: str, argv: Sequence[str]) -> Path:
+    """An executable that execs `argv`, so bench_frozen.time_with_rss (which spawns one path)
+    can time a source run too; `exec` keeps one process, so RSS and timing stay the child's."""
+    path = folder / name
+    quoted = " ".join(f"'{a}'" for a in argv)
+    path.write_text(f'#!/bin/sh\nexec {quoted} "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+# --- 1, 2: start-up and peak RSS ----------------------------------------------------------------
+
+
+def startup(pairs: dict[str, tuple[Path, Path]], runs: int) -> dict[str, dict[str, list[float]]]:
+    """For each label, (app, bare) timed alternately: one warm-up each, then `runs` rounds.
+
+    Returns {label: {"app_s", "bare_s", "app_rss", "bare_rss"}} with RSS in MiB.
+    """
+    from tests.perf.bench_frozen import time_with_rss
+
+    env = _offscreen_env()
+    for app, bare in pairs.values():  # warm-up: page cache, .pyc files, fontconfig cache
+        time_with_rss(app, env)
+        time_with_rss(bare, env)
+    results = {label: {"app_s": [], "bare_s": [], "app_rss": [], "bare_rss": []}
+               for label in pairs}
+    for _ in range(runs):
+        for label, (app, bare) in pairs.items():
+            for who, exe in (("app", app), ("bare", bare)):
+                seconds, rss_kib = time_with_rss(exe, env)
+                results[label][f"{who}_s"].append(seconds)
+                results[label][f"{who}_rss"].append(rss_kib / 1024)
+    return results
+
+
+def startup_rows(results: dict[str, dict[str, list[float]]], runs: int) -> list[Row]:
+    rows = []
+    for label, r in results.items():
+        app_s, bare_s = statistics.median(r["app_s"]), statistics.median(r["bare_s"])
+        start = Row(f"start to first paint, {label} (median of {runs})", app_s * 1000, "ms",
+                    bare_s * 1000, "<= 1.5x bare (aim 1.3x)")
+        start.met = start.ratio <= 1.5
+        app_m, bare_m = statistics.median(r["app_rss"]), statistics.median(r["bare_rss"])
+        rss = Row(f"peak RSS, {label}", app_m, "MiB", bare_m, "<= 1.3x bare")
+        rss.met = rss.ratio <= 1.3
+        rows += [start, rss]
+    return rows
+
+
+# --- 3: filter latency in the window ------------------------------------------------------------
+
+_EVENT = re.compile(r"^\s+(keystroke in search|tick / untick effect|mode or band change)"
+                    r"\s+([\d.]+)\s*/\s*([\d.]+)", re.MULTILINE)
+_AGENTS = re.compile(r"\((\d+) agents\)")
+
+
+def filter_latency(label: str, bundled: Path, local: list[Path]) -> tuple[int, dict[str, float]]:
+    """bench_window.bench over these folders: {event: median ms including the list repaint}."""
+    from tests.perf.bench_window import bench
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        bench(label, bundled, local)
+    text = out.getvalue()
+    events = {m[1]: float(m[3]) for m in _EVENT.finditer(text)}
+    agents = _AGENTS.search(text)
+    if len(events) != 3 or agents is None:
+        raise SystemExit(f"could not read bench_window's output:\n{text}")
+    return int(agents[1]), events
+
+
+def filter_rows(generated: Path) -> list[Row]:
+    from PySide6.QtWidgets import QApplication
+
+    from app.paths import DATA_DIR
+
+    _app = QApplication.instance() or QApplication([])
+    rows = []
+    for label, local, limit in (("bundled", [], 2.0), ("bundled + generated", [generated], 16.0)):
+        agents, events = filter_latency(label, DATA_DIR, local)
+        for event, ms in events.items():
+            rows.append(Row(f"filter: {event} -> list repainted, {agents} agents (median)",
+                            ms, "ms", None, f"<= {limit:g} ms", ms <= limit))
+    return rows
+
+
+# --- 4: catalog load and validate ---------------------------------------------------------------
+
+
+def _median_ms(fn: Callable[[], object], repeat: int) -> float:
+    from tests.perf.bench_core import median_ms
+
+    return median_ms(fn, repeat)
+
+
+def _process_ms(argv: Sequence[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=False, env=_offscreen_env())
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def load_rows(generated: Path, agents: int, cache_root: Path) -> list[Row]:
+    from app.catalog.loader import load_catalog
+    from app.catalog.parse_cache import ParseCache
+    from app.catalog.query import CatalogIndex
+    from app.paths import DATA_DIR
+    from tests.perf.bench_core import queries
+
+    load_catalog(DATA_DIR)  # warm imports
+    bundled_ms = _median_ms(lambda: load_catalog(DATA_DIR), 20)
+    rows = [Row("load bundled catalog (median of 20)", bundled_ms, "ms", None,
+                "<= 50 ms (issue 2)")]
+    rows[-1].met = rows[-1].app <= 50
+    both = [DATA_DIR, [generated]]
+    rows.append(Row(f"load bundled + {agents} agents, no cache (median of 3)",
+                    _median_ms(lambda: load_catalog(*both), 3), "ms"))
+    cache_dir = cache_root / "parse-cache"
+    load_catalog(*both, cache=ParseCache(cache_dir))  # fill
+    rows.append(Row(f"load bundled + {agents} agents, warm parse cache (median of 3)",
+                    _median_ms(lambda: load_catalog(*both, cache=ParseCache(cache_dir)), 3), "ms"))
+    catalog = load_catalog(*both).catalog
+    index = CatalogIndex(catalog)
+    for q in queries(index):
+        index.run(q)  # the first typo query builds the typo index
+    per_query = [_median_ms(lambda q=q: index.run(q), 20) for q in queries(index)]
+    rows.append(Row(f"core query, {len(catalog.agents)} agents (median over query mix)",
+                    statistics.median(per_query), "ms", None, "<= 5 ms (issue 2)"))
+    rows[-1].met = rows[-1].app <= 5
+    python = sys.executable
+    rows.append(Row("`nmda-ref validate`, bundled, whole process (median of 5)",
+                    _process_ms([python, "-m", "app", "validate"], 5), "ms"))
+    rows.append(Row(f"`nmda-ref validate DIR`, + {agents} agents, whole process (once)",
+                    _process_ms([python, "-m", "app", "validate", str(generated)], 1), "ms"))
+    return rows
+
+
+# --- 5: frozen bundles --------------------------------------------------------------------------
+
+
+def frozen_self_test(exe: Path) -> tuple[bool, str]:
+    proc = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, timeout=300,
+                          env=_offscreen_env(), check=False)
+    last = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return proc.returncode == 0 and "Traceback" not in proc.stderr, last
+
+
+def bundle_rows(exes: dict[str, Path]) -> list[Row]:
+    from tests.perf.bench_frozen import folder_size
+
+    app_mib = folder_size(exes["nmda-ref"].parent) / 2**20
+    bare_mib = folder_size(exes["bare-window"].parent) / 2**20
+    size = Row("onedir bundle size", app_mib, "MiB", bare_mib, "<= 1.0x bare")
+    size.met = size.ratio <= 1.0
+    ok, last = frozen_self_test(exes["nmda-ref"])
+    test = Row(f"frozen `--self-test` ({last})", 0 if ok else 1, "exit", None, "exit 0", ok)
+    return [size, test]
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    import PySide6
+
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cores} cores{f' ({cpu})' if cpu else ''}, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}, "
+            f"PySide6 {PySide6.__version__}, offscreen platform, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "exit":
+        return f"{value:.0f}"
+    return f"{value:.0f} {unit}" if value >= 100 else f"{value:.2f} {unit}" if value < 10 \
+        else f"{value:.1f} {unit}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| measure | app | bare Qt | ratio | target | met |", "|---|--:|--:|--:|---|---|"]
+    for r in rows:
+        ratio = f"**{r.ratio:.2f}x**" if r.ratio is not None else "—"
+        met = {True: "yes", False: "**no**", None: ""}[r.met]
+        lines.append(f"| {r.measure} | {_fmt(r.app, r.unit)} | {_fmt(r.bare, r.unit)} | {ratio} "
+                     f"| {r.target} | {met} |")
+    return "\n".join(lines)
+
+
+def section(rows: list[Row], machine_line: str) -> str:
+    return (
+        f"{SECTION}\n\n"
+        "Measured by `tests/perf/` (not part of the test run); regenerate this table with\n"
+        f"`{COMMAND}` (a few minutes; drop `--frozen` to skip the PyInstaller builds).\n"
+        "\"Bare Qt\" is a PySide6 `QMainWindow` with one label (`tests/perf/bare_window.py`),\n"
+        "started and frozen the same way as the app; start and RSS are whole-process figures,\n"
+        "run alternately with the app in the same invocation. The machine is shared and noisy:\n"
+        "read the ratios, not the absolute times.\n\n"
+        f"Machine: {machine_line}.\n\n"
+        f"{table(rows)}\n"
+    )
+
+
+def replace_section(readme: str, new_section: str) -> str:
+    """README text with its Performance section replaced (or inserted before the licences)."""
+    new_section = new_section.rstrip("\n") + "\n"
+    start = readme.find(f"\n{SECTION}\n")
+    if start != -1:
+        end = readme.find("\n## ", start + 1)
+        tail = readme[end:] if end != -1 else ""
+        return readme[: start + 1] + new_section + tail
+    anchor = readme.find("\n## Licences")
+    if anchor == -1:
+        return readme.rstrip("\n") + "\n\n" + new_section
+    return readme[: anchor + 1] + new_section + "\n" + readme[anchor + 1 :]
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed starts of each (>= 5)")
+    parser.add_argument("--agents", type=int, default=5000, help="size of the generated catalog")
+    parser.add_argument("--generated", type=Path, help="reuse a folder gen_catalog wrote")
+    parser.add_argument("--frozen", action="store_true", help="also build and time the frozen app")
+    parser.add_argument("--build-dir", type=Path, help="where to build (default: a temp folder)")
+    parser.add_argument("--no-build", action="store_true", help="reuse the builds in --build-dir")
+    parser.add_argument("--skip-filter", action="store_true", help="leave out filter latency")
+    parser.add_argument("--skip-load", action="store_true", help="leave out load and validate")
+    parser.add_argument("--update-readme", action="store_true",
+                        help="write the table into README.md's Performance section")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5")
+    if args.no_build and not args.build_dir:
+        parser.error("--no-build needs --build-dir")
+
+    home = _isolate_home()
+    work = Path(tempfile.mkdtemp(prefix="nmda-perf-"))
+    try:
+        python = sys.executable
+        pairs = {"from source": (
+            _launcher(work, "app-source", [python, "-m", "app"]),
+            _launcher(work, "bare-source", [python, str(REPO / "tests/perf/bare_window.py")]),
+        )}
+        exes: dict[str, Path] = {}
+        if args.frozen:
+            from tests.perf.bench_frozen import build
+
+            build_dir = args.build_dir or work / "frozen"
+            if args.no_build:
+                exes = {"nmda-ref": build_dir / "dist" / "nmda-ref" / "nmda-ref",
+                        "bare-window": build_dir / "dist" / "bare-window" / "bare-window"}
+            else:
+                print(f"building both onedirs into {build_dir} ...", file=sys.stderr)
+                exes = build(build_dir)
+            pairs["frozen"] = (exes["nmda-ref"], exes["bare-window"])
+
+        print(f"start-up: {args.runs} interleaved runs of {', '.join(pairs)} ...", file=sys.stderr)
+        rows = startup_rows(startup(pairs, args.runs), args.runs)
+        if exes:
+            rows += bundle_rows(exes)
+        if not (args.skip_filter and args.skip_load):
+            generated = args.generated
+            if generated is None:
+                from tests.perf.gen_catalog import generate
+
+                print(f"generating {args.agents} agents ...", file=sys.stderr)
+                generated = generate(work / "generated", args.agents)
+            agents = len(list((generated / "agents").glob("*.yaml")))
+            if not args.skip_filter:
+                print("filter latency ...", file=sys.stderr)
+                rows += filter_rows(generated)
+            if not args.skip_load:
+                print("catalog load and validate ...", file=sys.stderr)
+                rows += load_rows(generated, agents, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+    text = section(rows, machine())
+    print(text)
+    if args.update_readme:
+        README.write_text(replace_section(README.read_text(encoding="utf-8"), text),
+                          encoding="utf-8")
+        print(f"updated {README.relative_to(REPO)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
