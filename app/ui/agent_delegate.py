@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+)
 
 from app.catalog.render import RenderPalette
 from app.ui.agent_list import (
@@ -84,11 +90,18 @@ class AgentDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
     def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # the background, selection and focus frame come from the style
+        # No initStyleOption: it asks the model for a dozen roles this row does not use
+        # (icon, check state, font...). The style draws the background, selection and focus
+        # frame from the option as the view gave it; the words are drawn below.
+        opt = option
         style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        if opt.state & QStyle.StateFlag.State_HasFocus:
+            focus = QStyleOptionFocusRect()
+            focus.rect, focus.state, focus.palette = opt.rect, opt.state, opt.palette
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, opt.widget
+            )
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         group = (
