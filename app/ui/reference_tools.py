@@ -6,6 +6,7 @@
   clicking a cell opens that agent at that side effect.
 - Print (Ctrl+P) and Export PDF (Ctrl+Shift+E) of the page shown (monograph or overview).
 - Help: About (versions, data, disclaimer, attribution, licences) and a keyboard reference.
+- Recent agents (View, Ctrl+1..9) and favourites (Ctrl+D), kept in the window's settings.
 
 The window needs to give only: `menus`, `add_dock`, `list_model`, `proxy`, `detail`,
 `catalog`, `current_agent()`, `open_agent()`, `render_palette`, `agent_shown` and
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -24,6 +25,7 @@ from app.catalog.model import Agent
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
 from app.ui.about import about_dialog, shortcuts_dialog
+from app.ui.history import History, HistoryMenus
 from app.ui.matrix_view import MatrixView
 from app.ui.patient_panel import (
     PatientBadgeProxy,
@@ -53,7 +55,7 @@ def describe_filters(query: Query, result: QueryResult, labels: dict[str, str]) 
 
 
 class ReferenceTools(QObject):
-    def __init__(self, window):
+    def __init__(self, window, settings: QSettings | None = None):
         super().__init__(window)
         self.window = window
         self.catalog = window.catalog
@@ -61,6 +63,7 @@ class ReferenceTools(QObject):
         self.matrix_view: MatrixView | None = None
         self._build_patient()
         self._build_actions()
+        self._build_history(settings)
 
     # -- patient context --------------------------------------------------------------------
 
@@ -146,6 +149,38 @@ class ReferenceTools(QObject):
         help_menu.insertAction(
             about if about in help_menu.actions() else None, self.shortcuts_action
         )
+
+    # -- recent agents and favourites -----------------------------------------------------------
+
+    def _build_history(self, settings: QSettings | None) -> None:
+        window = self.window
+        self.history = History(settings, (a.id for a in self.catalog.agents), self)
+        self.history_menus = HistoryMenus(
+            self.history,
+            {a.id: a.name for a in self.catalog.agents},
+            window.open_agent,
+            self._current_id,
+            window,
+        )
+        # On the window too, so Ctrl+1..9 and Ctrl+D work whatever the menus hold.
+        window.addActions([*self.history_menus.recent_actions, self.history_menus.toggle_action])
+        view = window.menus["view"]
+        view.addSeparator()
+        view.addMenu(self.history_menus.recent_menu)
+        view.addMenu(self.history_menus.favourites_menu)
+        window.agent_shown.connect(self._on_agent_shown)
+        current = window.current_agent()
+        if current is not None:
+            self.history.visit(current.id)
+
+    def _current_id(self) -> str | None:
+        agent = self.window.current_agent()
+        return agent.id if agent is not None else None
+
+    def _on_agent_shown(self, agent: Agent | None) -> None:
+        if agent is not None:
+            self.history.visit(agent.id)
+        self.history_menus.update_toggle()
 
     # -- the matrix ---------------------------------------------------------------------------
 
@@ -251,5 +286,5 @@ def _anchor_position(document: QTextDocument, name: str) -> int:
     return -1
 
 
-def install_reference_tools(window) -> ReferenceTools:
-    return ReferenceTools(window)
+def install_reference_tools(window, settings: QSettings | None = None) -> ReferenceTools:
+    return ReferenceTools(window, settings)

@@ -1,0 +1,114 @@
+"""Recent agents and favourites: the lists, their settings, the menus and keys in the window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+
+from app.ui.history import FAVOURITES_KEY, MAX_RECENT, RECENT_KEY, History
+
+KNOWN = [f"agent{i}" for i in range(12)]
+
+
+@pytest.fixture
+def ini(tmp_path):
+    return QSettings(str(tmp_path / "h.ini"), QSettings.Format.IniFormat)
+
+
+def test_recent_is_most_recent_first_without_repeats_and_capped(qapp, ini):
+    history = History(ini, KNOWN)
+    for agent_id in ["agent1", "agent2", "agent1", *KNOWN]:
+        history.visit(agent_id)
+    assert history.recent == [f"agent{i}" for i in range(11, 11 - MAX_RECENT, -1)]
+    history.visit("nope")  # unknown ids are never recorded
+    assert "nope" not in history.recent
+
+
+def test_lists_survive_a_restart(qapp, ini):
+    history = History(ini, KNOWN)
+    history.visit("agent3")
+    history.visit("agent5")
+    assert history.toggle_favourite("agent3") is True
+    assert history.toggle_favourite("agent7") is True
+    assert history.toggle_favourite("agent3") is False
+    assert history.toggle_favourite("gone") is False
+    again = History(ini, KNOWN)
+    assert again.recent == ["agent5", "agent3"]
+    assert again.favourites == ["agent7"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("agent1,agent2", ["agent1", "agent2"]),
+        ("agent1,,removed-from-data, agent2,agent1", ["agent1", "agent2"]),
+        (12, []),
+        (None, []),
+    ],
+)
+def test_stored_values_are_read_defensively(qapp, ini, stored, expected):
+    if stored is not None:
+        ini.setValue(RECENT_KEY, stored)
+        ini.setValue(FAVOURITES_KEY, stored)
+    history = History(ini, KNOWN)
+    assert history.recent == expected
+    assert history.favourites == expected
+
+
+def test_without_settings_lists_last_the_session(qapp):
+    history = History(None, KNOWN)
+    history.visit("agent1")
+    assert history.recent == ["agent1"]
+
+
+# -- in the window ------------------------------------------------------------------------
+
+
+def test_opening_agents_fills_recent_and_ctrl_n_reopens(window, qtbot, settings):
+    window.open_agent("gammadol")
+    window.open_agent("alphamine")
+    tools = window.tools
+    assert tools.history.recent[:2] == ["alphamine", "gammadol"]
+    texts = [a.text() for a in tools.history_menus.recent_menu.actions()]
+    assert texts[:2] == ["&1 Alphamine", "&2 Gammadol"]
+    second = window.findChild(QAction, "actionRecent2")
+    assert second.shortcut().toString() == "Ctrl+2"
+    second.trigger()
+    assert window.detail.shown_agent == "gammadol"
+    assert settings.value(RECENT_KEY).startswith("gammadol,alphamine")
+    # A key with no agent behind it does nothing.
+    window.findChild(QAction, "actionRecent9").trigger()
+    assert window.detail.shown_agent == "gammadol"
+
+
+def test_ctrl_d_toggles_the_agent_shown_as_favourite(window, settings):
+    toggle = window.findChild(QAction, "actionToggleFavourite")
+    assert toggle.shortcut().toString() == "Ctrl+D"
+    window.show_overview()
+    assert not toggle.isEnabled()
+    window.open_agent("betamine")
+    assert toggle.isEnabled() and toggle.text() == "Add to &favourites"
+    toggle.trigger()
+    assert toggle.text() == "Remove from &favourites"
+    assert settings.value(FAVOURITES_KEY) == "betamine"
+    menu = [a.text() for a in window.tools.history_menus.favourites_menu.actions()]
+    assert "Betamine" in menu
+    favourite = next(
+        a for a in window.tools.history_menus.favourites_menu.actions() if a.text() == "Betamine"
+    )
+    window.show_overview()
+    favourite.trigger()
+    assert window.detail.shown_agent == "betamine"
+    toggle.trigger()
+    assert settings.value(FAVOURITES_KEY) == ""
+
+
+def test_history_is_restored_in_a_new_window(make_window, load, settings):
+    first = make_window(load)
+    first.open_agent("betamine")
+    first.tools.history_menus.toggle_current()
+    first.close()
+    second = make_window(load, settings)
+    assert second.tools.history.favourites == ["betamine"]
+    assert second.tools.history.recent[0] == "betamine"
