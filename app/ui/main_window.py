@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Matrix, patient context, print/PDF, About: attached through the seams above,
         # before settings are restored so that their dock gets its saved place.
-        self.tools = install_reference_tools(self)
+        self.tools = install_reference_tools(self, settings)
         self._wire()
         self._restore(read_state(settings))
         self._on_result(self.proxy.result)
