@@ -7,6 +7,7 @@
 - Print (Ctrl+P) and Export PDF (Ctrl+Shift+E) of the page shown (monograph or overview).
 - Help: About (versions, data, disclaimer, attribution, licences) and a keyboard reference.
 - Recent agents (View, Ctrl+1..9) and favourites (Ctrl+D), kept in the window's settings.
+- Tools > Preferences (Ctrl+,): the local formulary folders, checked on demand.
 
 The window needs to give only: `menus`, `add_dock`, `list_model`, `proxy`, `detail`,
 `catalog`, `current_agent()`, `open_agent()`, `render_palette`, `agent_shown` and
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.catalog.model import Agent
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
+from app.paths import DATA_DIR
 from app.ui.about import about_dialog, shortcuts_dialog
 from app.ui.history import History, HistoryMenus
 from app.ui.matrix_view import MatrixView
@@ -33,6 +35,7 @@ from app.ui.patient_panel import (
     PatientPanel,
     make_patient_dock,
 )
+from app.ui.preferences import PreferencesDialog
 from app.ui.printing import PrintJob, export_pdf, footer_lines, print_job
 
 ADVERSE_EFFECTS_ANCHOR = "sec-adverse-effects"
@@ -64,6 +67,7 @@ class ReferenceTools(QObject):
         self._build_patient()
         self._build_actions()
         self._build_history(settings)
+        self._build_preferences(settings)
 
     # -- patient context --------------------------------------------------------------------
 
@@ -181,6 +185,27 @@ class ReferenceTools(QObject):
         if agent is not None:
             self.history.visit(agent.id)
         self.history_menus.update_toggle()
+
+    # -- preferences ----------------------------------------------------------------------------
+
+    def _build_preferences(self, settings: QSettings | None) -> None:
+        self.settings = settings
+        #: The folder local folders are checked against (tests point it at fixtures).
+        self.bundled_dir: Path | None = DATA_DIR
+        self.preferences_action = self._action(
+            "&Preferences…", self.show_preferences, "Ctrl+,", "actionPreferences"
+        )
+        self.preferences_action.setEnabled(settings is not None)
+        tools = self.window.menus["tools"]
+        tools.addSeparator()
+        tools.addAction(self.preferences_action)
+
+    def preferences_dialog(self) -> PreferencesDialog:
+        return PreferencesDialog(self.settings, self.bundled_dir, self.window)
+
+    def show_preferences(self) -> None:
+        if self.settings is not None:
+            self.preferences_dialog().exec()
 
     # -- the matrix ---------------------------------------------------------------------------
 
