@@ -49,6 +49,11 @@ def run_gui(local_dirs: list[Path]) -> int:
     from app.ui.errors import install_excepthook
 
     install_excepthook()
+    settings = _user_settings()
+    from app.ui.preferences import preferred_local_dirs
+
+    # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones.
+    local_dirs = list(dict.fromkeys([*local_dirs, *preferred_local_dirs(settings)]))
     try:
         load = load_catalog(DATA_DIR, local_dirs)
     except FatalDataError as exc:
@@ -61,7 +66,7 @@ def run_gui(local_dirs: list[Path]) -> int:
         return 1
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(load, _user_settings())
+    window = MainWindow(load, settings)
     window.show()
     from app.ui.first_paint import install_if_requested
 
