@@ -140,12 +140,29 @@ class AgentFilterProxy(QSortFilterProxyModel):
 
     def setSourceModel(self, model) -> None:
         super().setSourceModel(model)
-        # Read each row's id once through its role; afterwards the result table is by row.
+        # The catalog is immutable, but a source placed in between (the patient badges
+        # proxy) could still be reset; then the row table is read again.
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+        ):
+            signal.connect(self._read_rows)
+        self._read_rows()
+
+    def _read_rows(self, *_args) -> None:
+        # Read each row's id once through its role; afterwards the result table is by row,
+        # so filterAcceptsRow and lessThan are one dictionary lookup each (reading the role
+        # per row would cost 5,000 Python model calls per keystroke).
+        model = self.sourceModel()
         self._row_of_id = {
             model.index(row, 0).data(ID_ROLE): row for row in range(model.rowCount())
         }
         agents = {agent.id: agent for agent in self._index.agents}
-        self._row_of_object = {id(agents[i]): row for i, row in self._row_of_id.items()}
+        self._row_of_object = {
+            id(agents[i]): row for i, row in self._row_of_id.items() if i in agents
+        }
         self._apply(self._query)
 
     # -- typed setters ------------------------------------------------------------------
@@ -196,7 +213,9 @@ class AgentFilterProxy(QSortFilterProxyModel):
         # Keyed by object identity: the result holds the catalog's own Agent objects, and
         # id() is several times cheaper than reading a field of 5,000 pydantic models.
         row_of_object = self._row_of_object
-        rows = [row_of_object[id(agent)] for agent in self._result.agents]
+        rows = [
+            row_of_object[id(agent)] for agent in self._result.agents if id(agent) in row_of_object
+        ]
         self._position = dict(zip(rows, range(len(rows)), strict=True))
         # Sort only when the core's order is not the list's own order (ranked text matches):
         # Python lessThan calls are the expensive part of a re-filter.

@@ -143,3 +143,18 @@ def test_effect_filter_counts_and_ticks(index):
     assert ticks == [frozenset({"hallucinations"})]
     model.set_checked(frozenset())
     assert ticks[-1] == frozenset()
+
+
+def test_proxy_keeps_matching_the_core_through_a_proxy_placed_beneath_it(proxy, index):
+    from PySide6.QtCore import QIdentityProxyModel
+
+    source = proxy.sourceModel()
+    between = QIdentityProxyModel(proxy)
+    between.setSourceModel(source)
+    proxy.set_text("amine")
+    proxy.setSourceModel(between)
+    assert proxy.shown_ids() == index.run(Query(text="amine")).ids
+    proxy.set_effects({"hallucinations"})
+    assert proxy.shown_ids() == index.run(
+        Query(text="amine", effects=frozenset({"hallucinations"}))
+    ).ids
