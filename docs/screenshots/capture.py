@@ -55,6 +55,8 @@ def capture(out: Path, size: str, data: Path) -> list[Path]:
         panel.set_band(FrequencyBand.COMMON)
         if window.shown_ids():
             window.open_agent(window.shown_ids()[0])
+            # Show why it matched: the adverse effects, with the filter's verdict on top.
+            window.detail.scrollToAnchor("sec-adverse-effects")
         save("none-of")
 
         window.search.setText("zzzz")
