@@ -28,7 +28,12 @@ def _application() -> QApplication:
         QApplication.setOrganizationName(ORGANISATION)
         QApplication.setApplicationName(APPLICATION)
         QApplication.setApplicationDisplayName(TITLE)
+        # Wayland's app id: lets the desktop match the window to resources/nmda-ref.desktop.
+        QApplication.setDesktopFileName(APPLICATION)
         app = QApplication(sys.argv[:1])
+        from app.ui.app_icon import app_icon
+
+        app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 
