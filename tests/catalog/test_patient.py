@@ -15,8 +15,10 @@ from app.catalog.patient import (
     NO_FLAG_TEXT,
     RENAL_BANDS,
     Assessment,
+    PatientIndex,
     ReasonKind,
     Verdict,
+    applicable_mask,
     applies,
     assess,
     assess_all,
@@ -237,3 +239,27 @@ def test_ticking_more_never_lowers_a_verdict(agents, ticked, more):
 )
 def test_verdict_labels(verdict, label, rank):
     assert (verdict.label, verdict.rank) == (label, rank)
+
+
+# --- The fast whole-list verdicts agree with assess() ------------------------------------------
+
+
+@given(ticked=st.sets(st.sampled_from(list(F))))
+def test_index_verdicts_equal_assess(agents, ticked):
+    index = PatientIndex(agents.values())
+    verdicts = index.verdicts(ticked)
+    assert verdicts == {i: assess(a, ticked).verdict for i, a in agents.items()}
+
+
+@pytest.mark.parametrize(
+    ("ticked", "expected"),
+    [
+        (set(), set()),
+        ({F.PREGNANCY}, {F.PREGNANCY}),
+        ({F.RENAL_MODERATE}, {F.RENAL_MILD, F.RENAL_MODERATE}),
+        ({F.RENAL_FAILURE, F.QT_RISK}, {*RENAL_BANDS, F.QT_RISK}),
+    ],
+)
+def test_applicable_mask(ticked, expected):
+    mask = applicable_mask(ticked)
+    assert {f for f in F if mask & (1 << list(F).index(f))} == expected
