@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -39,6 +39,7 @@ from app.ui.preferences import PreferencesDialog
 from app.ui.printing import PrintJob, export_pdf, footer_lines, print_job
 
 ADVERSE_EFFECTS_ANCHOR = "sec-adverse-effects"
+MATRIX_DELAY_MS = 150
 
 
 def describe_filters(query: Query, result: QueryResult, labels: dict[str, str]) -> str:
@@ -216,18 +217,29 @@ class ReferenceTools(QObject):
             view.setWindowTitle("Class comparison — NMDA Pain Reference")
             view.resize(1100, 720)
             view.cell_activated.connect(self.open_at_effect)
-            self.window.proxy.result_changed.connect(self._update_matrix)
+            self.window.proxy.result_changed.connect(self._schedule_matrix)
+            self._matrix_timer = QTimer(self)
+            self._matrix_timer.setSingleShot(True)
+            self._matrix_timer.setInterval(MATRIX_DELAY_MS)
+            self._matrix_timer.timeout.connect(self._update_matrix)
             self.matrix_view = view
-        self._update_matrix(self.window.proxy.result)
+        self._update_matrix()
         self.matrix_view.show()
         self.matrix_view.raise_()
         self.matrix_view.activateWindow()
         return self.matrix_view
 
-    def _update_matrix(self, result: QueryResult) -> None:
+    def _schedule_matrix(self, _result=None) -> None:
+        # Typing changes the list on every key; rebuild once the typing pauses, and only
+        # while the matrix is open (show_matrix brings a hidden one up to date).
+        if self.matrix_view is not None and self.matrix_view.isVisible():
+            self._matrix_timer.start()
+
+    def _update_matrix(self) -> None:
         if self.matrix_view is None:
             return
-        query = self.window.proxy.query
+        self._matrix_timer.stop()
+        result, query = self.window.proxy.result, self.window.proxy.query
         self.matrix_view.set_agents(
             result.agents, result.effect_ids, describe_filters(query, result, self._labels)
         )

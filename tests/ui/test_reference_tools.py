@@ -110,7 +110,7 @@ def test_matrix_follows_the_list_and_a_click_opens_the_agent_at_the_effect(windo
 
     assert columns() == [window.proxy.agent_at(r).name for r in range(window.proxy.rowCount())]
     qtbot.keyClicks(window.search, "betam")
-    assert columns() == ["Betamine"]
+    qtbot.waitUntil(lambda: columns() == ["Betamine"])  # rebuilt once typing pauses
     assert "Filters — search “betam”." in view.caption.text()
 
     row = view.model.table_row_of("dizziness")
@@ -170,3 +170,25 @@ def test_about_and_keyboard_reference_open_their_dialogs(window, monkeypatch):
     keys = shown[1].browser.toPlainText()
     assert "Class comparison matrix" in keys
     assert "Find agent" in keys
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise\\(\\)")
+def test_a_closed_matrix_is_brought_up_to_date_when_shown_again(window, qtbot):
+    view = window.tools.show_matrix()
+    qtbot.addWidget(view)
+    view.close()
+    window.search.setText("gammadol")
+    qtbot.wait(window.tools._matrix_timer.interval() + 50)
+    assert view.model.columnCount() == 5  # not rebuilt while closed
+    action(window, "actionMatrix").trigger()
+    assert view.model.columnCount() == 1
+
+
+def test_no_shortcut_is_bound_twice(window):
+    seen: dict[str, str] = {}
+    for found in window.findChildren(QAction):
+        for key in found.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text}: {seen.get(text)} and {found.objectName()}"
+            seen[text] = found.objectName()
+    assert {"Ctrl+M", "Ctrl+P", "Ctrl+D", "Ctrl+1", "Ctrl+9", "F1"} <= set(seen)
