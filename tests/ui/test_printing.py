@@ -114,3 +114,60 @@ def test_png_of_a_page(qapp, catalog, tmp_path):
     size = render_png(render_overview(catalog), path, width=800, scale=1.5)
     assert QImage(str(path)).size() == size
     assert size.width() == 1200
+
+
+@needs_pdftotext
+def test_print_goes_through_the_dialog_to_the_printer(qapp, catalog, tmp_path, monkeypatch):
+    from PySide6 import QtPrintSupport
+
+    from app.ui.printing import print_job
+
+    out = tmp_path / "printed.pdf"
+    seen = []
+
+    class AcceptingDialog:
+        DialogCode = QtPrintSupport.QPrintDialog.DialogCode
+
+        def __init__(self, printer, parent=None):
+            # What a reader choosing "Print to file" would leave in the printer.
+            printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+            seen.append(printer.docName())
+
+        def setWindowTitle(self, title):
+            seen.append(title)
+
+        def exec(self):
+            return self.DialogCode.Accepted
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", AcceptingDialog)
+    agent = catalog.agents[0]
+    job = PrintJob(
+        agent.name, render_monograph(agent, catalog), footer_lines(catalog, subject=agent.name)
+    )
+    assert print_job(job) is True
+    assert seen == ["Alphamine", "Print — Alphamine"]
+    text = pdf_text(out)
+    assert "Alphamine" in text and "Data version test-1" in text
+
+
+def test_cancelled_print_prints_nothing(qapp, catalog, monkeypatch):
+    from PySide6 import QtPrintSupport
+
+    from app.ui.printing import print_job
+
+    class CancellingDialog:
+        DialogCode = QtPrintSupport.QPrintDialog.DialogCode
+
+        def __init__(self, printer, parent=None):
+            pass
+
+        def setWindowTitle(self, title):
+            pass
+
+        def exec(self):
+            return self.DialogCode.Rejected
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", CancellingDialog)
+    job = PrintJob("x", "<p>x</p>", ("footer",))
+    assert print_job(job) is False
