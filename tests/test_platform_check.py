@@ -14,6 +14,7 @@ from app.ui.platform_check import (
     find_platform_plugin,
     load_error,
     platform_problem,
+    report_problem,
     xcb_message,
 )
 
@@ -97,3 +98,49 @@ def test_real_plugin_check_agrees_with_ldd():
         assert error is not None and error.split(":")[0] in missing
     else:
         assert error is None
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_report_in_a_terminal_only_prints():
+    stream, spawned = _Stream(tty=True), []
+    assert report_problem("x & <y>", stream, which=lambda p: f"/usr/bin/{p}",
+                          spawn=spawned.append) is None
+    assert stream.text == "x & <y>\n"
+    assert spawned == []
+
+
+def test_report_without_a_terminal_opens_the_first_dialog_tool_found():
+    stream, spawned = _Stream(tty=False), []
+    available = {"kdialog", "xmessage"}
+    command = report_problem("x & <y>", stream, which=lambda p: p if p in available else None,
+                             spawn=spawned.append)
+    assert command == ["kdialog", "--title", "NMDA Pain Reference cannot start", "--error",
+                       "x & <y>"]
+    assert spawned == [command]
+    assert stream.text == "x & <y>\n"
+
+
+def test_zenity_text_is_escaped_for_pango_markup():
+    spawned = []
+    report_problem("x & <y>", _Stream(tty=False), which=lambda p: p, spawn=spawned.append)
+    assert spawned[0][-1] == "--text=x &amp; &lt;y&gt;"
+
+
+def test_report_with_no_tool_still_prints():
+    stream = _Stream(tty=False)
+    assert report_problem("m", stream, which=lambda p: None, spawn=None) is None
+    assert stream.text == "m\n"

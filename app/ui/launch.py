@@ -44,11 +44,11 @@ def _user_settings() -> QSettings:
 
 
 def run_gui(local_dirs: list[Path]) -> int:
-    from app.ui.platform_check import platform_problem
+    from app.ui.platform_check import platform_problem, report_problem
 
     problem = platform_problem()  # before QApplication: Qt would abort with a bare "no xcb"
     if problem:
-        print(problem, file=sys.stderr)
+        report_problem(problem)
         return 1
     app = _application()
     from app.ui.errors import install_excepthook

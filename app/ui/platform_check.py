@@ -11,17 +11,25 @@ Usage, in app/ui/launch.py before the QApplication is created:
 
     problem = platform_problem()
     if problem:
-        print(problem, file=sys.stderr)
+        report_problem(problem)
         return 1
+
+A clinician who double-clicked the icon has no terminal to read stderr in, so when stderr is
+not a terminal the message also goes to a desktop dialog tool if one is installed (zenity,
+kdialog, xmessage — none of which need Qt), or to a desktop notification.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TextIO
 
 #: What a Debian/Ubuntu desktop needs for Qt's xcb plugin (from `ldd libqxcb.so`, the
 #: libraries a minimal install lacks; libc, libstdc++, glib and friends are always there).
@@ -157,3 +165,42 @@ def platform_problem(
         return None  # an unusual layout: let Qt search and report for itself
     error = load(path)
     return None if error is None else xcb_message(error)
+
+
+TITLE = "NMDA Pain Reference cannot start"
+#: Dialog tools tried in order when nobody can see stderr: (program, argv for a message).
+DIALOG_TOOLS: tuple[tuple[str, Callable[[str], list[str]]], ...] = (
+    ("zenity", lambda m: ["zenity", "--error", "--no-wrap", f"--title={TITLE}",
+                          f"--text={html.escape(m)}"]),  # --text is Pango markup
+    ("kdialog", lambda m: ["kdialog", "--title", TITLE, "--error", m]),
+    ("xmessage", lambda m: ["xmessage", "-center", m]),
+    ("notify-send", lambda m: ["notify-send", "--urgency=critical", TITLE, m]),
+)
+
+
+def report_problem(
+    message: str,
+    stream: TextIO | None = None,
+    which: Callable[[str], str | None] = shutil.which,
+    spawn: Callable[[list[str]], object] | None = None,
+) -> list[str] | None:
+    """Print the message; if stderr is no terminal, also show it with the first dialog tool
+    found. Returns the dialog command started, or None."""
+    stream = sys.stderr if stream is None else stream
+    if stream is not None:  # None in a windowed Windows build
+        print(message, file=stream, flush=True)
+        if stream.isatty():
+            return None
+    spawn = spawn or (lambda argv: subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # outlives the app, which exits now
+    ))
+    for program, argv in DIALOG_TOOLS:
+        if which(program):
+            command = argv(message)
+            try:
+                spawn(command)
+            except OSError:
+                continue
+            return command
+    return None
