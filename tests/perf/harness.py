@@ -14,6 +14,8 @@ Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
    layered on top (tests/perf/gen_catalog.py, the --data-dir path);
 4. catalog load (bundled; N agents without and with a warm parse cache) and `validate`;
 5. with --frozen, onedir sizes and the frozen self-test (proves the trimming cut nothing needed).
+Source runs write .pyc files into a throwaway PYTHONPYCACHEPREFIX during the warm-up, as an
+installed app has them.
 
 Prints a Markdown table (absolute figures beside the ratios) headed by the machine, Python and
 PySide6 versions and the date; --update-readme writes it into README.md's "Performance"
@@ -71,6 +73,11 @@ def _isolate_home() -> Path:
         os.environ[name] = str(home / sub)
     os.environ.pop("NMDA_REF_DATA_DIRS", None)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # Children compile to .pyc once (the warm-up) into a throwaway folder, as an installed app
+    # has its .pyc files: with PYTHONDONTWRITEBYTECODE (set in some dev shells) every source
+    # start would recompile the app's modules, a cost the one-file bare script hardly pays.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     return home
 
 
@@ -127,6 +134,23 @@ def startup_rows(results: dict[str, dict[str, list[float]]], runs: int) -> list[
         rss.met = rss.ratio <= 1.3
         rows += [start, rss]
     return rows
+
+
+def _check_generated(generated: Path) -> int:
+    """Number of generated agents; stops if they no longer validate (the vocabulary moved on
+    since the folder was written), which would silently time a much smaller catalog."""
+    from app.catalog.loader import load_catalog
+    from app.paths import DATA_DIR
+
+    files = len(list((generated / "agents").glob("*.yaml")))
+    load = load_catalog(DATA_DIR, [generated])
+    local = sum(1 for a in load.catalog.agents if a.origin != "bundled")
+    if local != files:
+        first = load.problems[0] if load.problems else "no problem reported"
+        raise SystemExit(f"{generated}: only {local} of {files} generated agents load "
+                         f"({len(load.problems)} problems, first: {first}); regenerate it "
+                         "(leave out --generated)")
+    return files
 
 
 # --- 3: filter latency in the window ------------------------------------------------------------
@@ -361,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 print(f"generating {args.agents} agents ...", file=sys.stderr)
                 generated = generate(work / "generated", args.agents)
-            agents = len(list((generated / "agents").glob("*.yaml")))
+            agents = _check_generated(generated)
             if not args.skip_filter:
                 print("filter latency ...", file=sys.stderr)
                 rows += filter_rows(generated)
