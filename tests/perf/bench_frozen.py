@@ -52,14 +52,19 @@ def drop_caches() -> bool:
 def start_display() -> tuple[dict[str, str], subprocess.Popen | None, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     if shutil.which("Xvfb"):
-        display = ":97"
-        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten",
-                                 "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        socket_path = Path("/tmp/.X11-unix/X97")
-        deadline = time.monotonic() + 10
-        while not socket_path.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        env["DISPLAY"] = display
+        # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+        read_end, write_end = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24",
+             "-nolisten", "tcp"],
+            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise SystemExit("Xvfb did not start")
+        env["DISPLAY"] = f":{number}"
         return env, xvfb, "xcb on Xvfb"
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env, None, "offscreen (Xvfb not installed)"
