@@ -26,6 +26,7 @@ QT_SOURCE_URLS = ("https://code.qt.io", "https://download.qt.io")
 
 #: Keys that are not menu actions (they work in the search box and the list).
 EXTRA_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+1 … Ctrl+9", "Open one of the last nine agents (View > Recent agents)"),
     ("Down / Up (in the search box)", "Move through the agent list"),
     ("Enter (in the search box or list)", "Open the monograph and move to it"),
     ("Tab / Shift+Tab", "Move between the filter, the search, the list and the monograph"),
@@ -120,7 +121,8 @@ def shortcut_rows(menus: Iterable[QMenu]) -> list[tuple[str, str, str]]:
                 for s in action.shortcuts()
                 if not s.isEmpty()
             ]
-            if keys and action.isVisible():
+            # The numbered recent-agent keys change with use: EXTRA_KEYS describes them once.
+            if keys and action.isVisible() and not action.objectName().startswith("actionRecent"):
                 rows.append((title, _plain(action), " or ".join(keys)))
 
     for menu in menus:

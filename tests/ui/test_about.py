@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QMenu
 from app import __version__
 from app.catalog.loader import load_catalog
 from app.paths import DATA_DIR
-from app.ui.about import about_dialog, about_html, shortcut_rows, shortcuts_dialog
+from app.ui.about import (
+    about_dialog,
+    about_html,
+    shortcut_rows,
+    shortcuts_dialog,
+    shortcuts_html,
+)
 from tests.conftest import FIXTURES
 
 
@@ -85,3 +91,11 @@ def test_keyboard_reference_lists_every_shortcut_from_the_menus(qtbot):
     assert "Class comparison matrix" in text
     assert "Down / Up (in the search box)" in text
     assert "No shortcut" not in text
+
+
+def test_numbered_recent_keys_are_described_once(window):
+    window.open_agent("alphamine")
+    rows = shortcut_rows(window.menus.values())
+    assert not any(action.endswith("Alphamine") for _, action, _ in rows)
+    text = shortcuts_html(list(window.menus.values()))
+    assert "Ctrl+1 … Ctrl+9" in text
