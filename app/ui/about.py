@@ -9,9 +9,9 @@ The keyboard reference is read from the window's own actions, so it cannot drift
 from __future__ import annotations
 
 import html
+import importlib
 import sys
 from collections.abc import Iterable, Sequence
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
@@ -42,10 +42,11 @@ def _link(url: str) -> str:
     return f'<a href="{_esc(url)}">{_esc(url)}</a>'
 
 
-def _version_of(distribution: str) -> str:
+def _version_of(module_name: str, attribute: str = "__version__") -> str:
+    """From the module itself: a frozen build may not carry the packages' dist-info."""
     try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
+        return str(getattr(importlib.import_module(module_name), attribute))
+    except (ImportError, AttributeError):
         return "unknown version"
 
 
@@ -64,9 +65,9 @@ def components() -> list[tuple[str, str, str]]:
             pyside_version,
             f"GNU Lesser General Public License v3 (LGPLv3). Source at {qt_source} (pyside-setup).",
         ),
-        ("pydantic", _version_of("pydantic"), "MIT licence."),
-        ("pydantic-core", _version_of("pydantic-core"), "MIT licence."),
-        ("PyYAML", _version_of("PyYAML"), "MIT licence."),
+        ("pydantic", _version_of("pydantic", "VERSION"), "MIT licence."),
+        ("pydantic-core", _version_of("pydantic_core"), "MIT licence."),
+        ("PyYAML", _version_of("yaml"), "MIT licence."),
         (
             "Python",
             sys.version.split()[0],

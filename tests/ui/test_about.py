@@ -99,3 +99,16 @@ def test_numbered_recent_keys_are_described_once(window):
     assert not any(action.endswith("Alphamine") for _, action, _ in rows)
     text = shortcuts_html(list(window.menus.values()))
     assert "Ctrl+1 … Ctrl+9" in text
+
+
+def test_component_versions_come_from_the_modules(qapp):
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    from app.ui.about import components
+
+    versions = {name: version for name, version, _ in components()}
+    assert versions["pydantic"] == pydantic.VERSION
+    assert versions["pydantic-core"] == pydantic_core.__version__
+    assert versions["PyYAML"] == yaml.__version__
