@@ -5,6 +5,9 @@ Thin over the core (`app.catalog.patient` decides, `app.catalog.patient_render` 
 - `PatientContext`: the ticked set and the assessment of every agent; says when they change.
 - `PatientBadgeProxy`: an identity proxy over the agent list model that adds a
   "Contraindicated" / "Caution" badge and the reasons to the row's tooltip and accessible text.
+
+The ticks are deliberately not saved in settings: they describe one patient, and on a shared
+workstation the next reader's patient is someone else. Every start begins with none ticked.
 """
 
 from __future__ import annotations
