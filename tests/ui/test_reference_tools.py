@@ -192,3 +192,17 @@ def test_no_shortcut_is_bound_twice(window):
             assert text not in seen, f"{text}: {seen.get(text)} and {found.objectName()}"
             seen[text] = found.objectName()
     assert {"Ctrl+M", "Ctrl+P", "Ctrl+D", "Ctrl+1", "Ctrl+9", "F1"} <= set(seen)
+
+
+def test_the_list_repaints_with_the_badge(window, qtbot):
+    """The list draws rows from a cache; a new patient badge must still reach the screen."""
+    row_rect = window.agent_list.visualRect(window.proxy.index(window.proxy.row_of("renalol"), 0))
+    before = window.agent_list.viewport().grab(row_rect).toImage()
+    window.tools.patient_panel.boxes[F.RENAL_FAILURE].click()
+    qtbot.waitUntil(
+        lambda: window.agent_list.viewport().grab(row_rect).toImage() != before, timeout=2000
+    )
+    window.tools.patient_panel.clear_button.click()
+    qtbot.waitUntil(
+        lambda: window.agent_list.viewport().grab(row_rect).toImage() == before, timeout=2000
+    )
