@@ -136,7 +136,10 @@ def _sources(matrix: Matrix, references: Mapping[str, Reference]) -> str:
         every.update(refs)
         if refs:
             cited = "; ".join(_esc(short_citation(r, references)) for r in refs)
-            per_agent.append(f"<li><b>{_esc(agent.name)}</b>: {cited}</li>")
+            reviewed = agent.last_reviewed.isoformat()
+            per_agent.append(
+                f"<li><b>{_esc(agent.name)}</b> (monograph last reviewed {reviewed}): {cited}</li>"
+            )
     if not every:
         return ""
     full = "".join(f"<li>{_esc(reference_text(r, references))}</li>" for r in every)

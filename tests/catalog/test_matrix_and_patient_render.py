@@ -52,8 +52,13 @@ def test_matrix_page_has_title_filters_legend_cells_sources_and_disclaimer(catal
         f'bgcolor="{vc.background}" style="background-color:{vc.background};color:{vc.text}"'
         in page
     )
-    assert "<li><b>Alphamine</b>: Example Pharma 2024</li>" in page
-    assert "<li><b>Betamine</b>: Doe J, Roe R 2020</li>" in page
+    assert (
+        "<li><b>Alphamine</b> (monograph last reviewed 2026-01-01): Example Pharma 2024</li>"
+        in page
+    )
+    assert (
+        "<li><b>Betamine</b> (monograph last reviewed 2026-01-01): Doe J, Roe R 2020</li>" in page
+    )
     assert (
         "<li>Doe J, Roe R. A trial of betamine. J Example. 2020;1(2):3-4. "
         "doi:10.1000/example.1</li>" in page
