@@ -9,7 +9,7 @@ read in light and dark mode.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -25,6 +25,7 @@ from app.ui.agent_list import (
     BADGE_OFF_LABEL,
     BADGES_ROLE,
     CLASS_ROLE,
+    ID_ROLE,
     NAME_ROLE,
 )
 
@@ -33,6 +34,8 @@ _LINE_GAP = 3
 _BADGE_GAP = 6
 _BADGE_PAD_X = 6
 _BADGE_PAD_Y = 1
+#: Rows kept drawn; a screenful is about 20, so this covers scrolling and filtering back.
+_PIXMAP_CACHE_SIZE = 2000
 
 
 def badge_colours(palette: RenderPalette) -> dict[str, tuple[QColor, QColor]]:
@@ -64,9 +67,13 @@ class AgentDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._badges = badge_colours(palette or RenderPalette.light())
         self._font_cache: dict[str, tuple] = {}
+        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._palette_serial = 0
 
     def set_palette(self, palette: RenderPalette) -> None:
         self._badges = badge_colours(palette)
+        self._palette_serial += 1
+        self._pixmaps.clear()
 
     def _fonts(self, option: QStyleOptionViewItem):
         """(name, class, badge) fonts and their metrics, cached per base font."""
@@ -116,16 +123,58 @@ class AgentDelegate(QStyledItemDelegate):
         )
         muted = _mix(base, text_colour, 0.72)
 
+        # The words and badges of a row are drawn once into a pixmap and reused while
+        # nothing they depend on changes: repainting the list after a keystroke then costs
+        # one pixmap copy per visible row instead of a dozen text layouts.
+        badges = tuple(index.data(BADGES_ROLE) or ())
+        ratio = opt.widget.devicePixelRatioF() if opt.widget else 1.0
+        key = (
+            index.data(ID_ROLE),
+            badges,
+            opt.rect.width(),
+            opt.rect.height(),
+            text_colour.rgba(),
+            base.rgba(),
+            opt.font.key(),
+            ratio,
+            self._palette_serial,
+        )
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if len(self._pixmaps) > _PIXMAP_CACHE_SIZE:
+                self._pixmaps.clear()
+            pixmap = QPixmap(
+                max(1, round(opt.rect.width() * ratio)), max(1, round(opt.rect.height() * ratio))
+            )
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            canvas = QPainter(pixmap)
+            try:
+                self._paint_words(
+                    canvas,
+                    opt,
+                    index,
+                    badges,
+                    text_colour,
+                    base,
+                    muted,
+                    QRect(0, 0, opt.rect.width(), opt.rect.height()),
+                )
+            finally:
+                canvas.end()
+            self._pixmaps[key] = pixmap
+        painter.drawPixmap(opt.rect.topLeft(), pixmap)
+
+    def _paint_words(self, painter, opt, index, badges, text_colour, base, muted, area) -> None:
         fonts, metrics = self._fonts(opt)
         name_font, class_font, badge_font = fonts
         name_metrics, class_metrics, badge_metrics = metrics
-        rect = opt.rect.adjusted(_PADDING + 2, _PADDING, -_PADDING, -_PADDING)
+        rect = area.adjusted(_PADDING + 2, _PADDING, -_PADDING, -_PADDING)
 
         painter.save()
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)
 
         # Badges first, right-aligned on the name line, so the name elides before them.
-        badges = index.data(BADGES_ROLE) or []
         right = rect.right()
         badge_height = badge_metrics.height() + 2 * _BADGE_PAD_Y
         badge_top = rect.top() + (name_metrics.height() - badge_height) // 2

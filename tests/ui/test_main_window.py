@@ -328,3 +328,24 @@ def test_page_decorators_add_to_every_page_shown(window):
     window.open_agent("betamine")
     assert "decorated-marker" in window.detail.toPlainText()
     assert seen == [None, "betamine"]
+
+
+def test_list_rows_are_redrawn_in_the_new_palette(window, qapp, qtbot):
+    before = window.agent_list.viewport().grab().toImage()
+    original = qapp.palette()
+    try:
+        qapp.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: window.render_palette.background == "#1e1f22")
+        after = window.agent_list.viewport().grab().toImage()
+    finally:
+        qapp.setPalette(original)
+
+    def lightness_range(image):  # over the first row's name, left of any badge
+        values = [image.pixelColor(x, y).lightness() for x in range(8, 120) for y in range(6, 28)]
+        return min(values), max(values)
+
+    # Light background with dark words before; dark background with light words after (a
+    # row drawn from a stale cache would keep dark words on the dark background).
+    assert lightness_range(before)[0] < 80 and lightness_range(before)[1] > 200
+    darkest, lightest = lightness_range(after)
+    assert darkest < 60 and lightest > 170
