@@ -102,6 +102,8 @@ class MatrixModel(QAbstractTableModel):
         self._references = references_by_id(catalog.references)
         self._matrix = Matrix((), ())
         self._palette = MatrixPalette.light()
+        #: agent id -> a word above its name (the patient-context verdict).
+        self._column_marks: dict[str, str] = {}
         # (group index, effect row index in matrix.rows or -1 for the heading)
         self._lines: list[tuple[int, int]] = []
 
@@ -122,6 +124,11 @@ class MatrixModel(QAbstractTableModel):
                 self._lines.append((g, flat))
                 flat += 1
         self.endResetModel()
+
+    def set_column_marks(self, marks: dict[str, str]) -> None:
+        self._column_marks = dict(marks)
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def set_palette(self, palette: MatrixPalette) -> None:
         self._palette = palette
@@ -221,12 +228,15 @@ class MatrixModel(QAbstractTableModel):
             if not 0 <= section < len(self._matrix.agents):
                 return None
             agent = self._matrix.agents[section]
+            mark = self._column_marks.get(agent.id)
             if role == Qt.ItemDataRole.DisplayRole:
-                return header_lines(agent.name)
+                name = header_lines(agent.name)
+                return f"{mark}\n{name}" if mark else name
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return agent.name
+                return f"{agent.name}, {mark}" if mark else agent.name
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{agent.name} — {agent.drug_class}"
+                tip = f"{agent.name} — {agent.drug_class}"
+                return f"{tip}\nFor this patient: {mark}" if mark else tip
             return None
         if not 0 <= section < len(self._lines):
             return None
@@ -450,6 +460,20 @@ class MatrixView(QWidget):
         self._description = description
         self._rebuild()
 
+    def set_column_marks(self, marks: dict[str, str]) -> None:
+        """Words shown above agent names, e.g. the patient verdict ("✖ Contraindicated")."""
+        self.model.set_column_marks(marks)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            # Wide enough for the header's longest line: a clipped name is a misread column.
+            text = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
+            widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            header.resizeSection(column, max(MIN_COLUMN_WIDTH, widest + 24))
+
     def row_limit(self) -> RowLimit:
         return RowLimit(self.rows_choice.currentData())
 
@@ -473,14 +497,7 @@ class MatrixView(QWidget):
             if self.model.is_group(row) and columns > 1:
                 self.table.setSpan(row, 0, 1, columns)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
-        for column, agent in enumerate(self._agents):
-            # Wide enough for the name's longest line: a clipped name is a misread column.
-            widest = max(
-                metrics.horizontalAdvance(line) for line in header_lines(agent.name).split("\n")
-            )
-            header.resizeSection(column, max(MIN_COLUMN_WIDTH, widest + 24))
+        self._fit_columns()
         count = len(self._agents)
         noun = "agent" if count == 1 else "agents"
         effects = len(matrix.rows)

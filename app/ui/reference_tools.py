@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.catalog.model import Agent
+from app.catalog.patient import Verdict
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
 from app.paths import DATA_DIR
@@ -30,6 +31,8 @@ from app.ui.about import about_dialog, shortcuts_dialog
 from app.ui.history import History, HistoryMenus
 from app.ui.matrix_view import MatrixView
 from app.ui.patient_panel import (
+    BADGE_CAUTION,
+    BADGE_CONTRAINDICATED,
     PatientBadgeProxy,
     PatientContext,
     PatientPanel,
@@ -96,6 +99,7 @@ class ReferenceTools(QObject):
 
     def _on_patient_changed(self, _ticked) -> None:
         self.patient_panel.set_summary(self.patient.counts())
+        self._mark_matrix_columns()
         self.window.agent_list.viewport().update()
         agent = self.window.current_agent()
         if agent is not None:
@@ -243,6 +247,20 @@ class ReferenceTools(QObject):
         self.matrix_view.set_agents(
             result.agents, result.effect_ids, describe_filters(query, result, self._labels)
         )
+        self._mark_matrix_columns()
+
+    def _mark_matrix_columns(self) -> None:
+        """The patient verdict above each agent's name: the class compared for this patient."""
+        if self.matrix_view is None:
+            return
+        marks = {}
+        for agent in self.window.proxy.result.agents:
+            verdict = self.patient.verdict(agent.id)
+            if verdict is Verdict.CONTRAINDICATED:
+                marks[agent.id] = BADGE_CONTRAINDICATED
+            elif verdict is Verdict.CAUTION:
+                marks[agent.id] = BADGE_CAUTION
+        self.matrix_view.set_column_marks(marks)
 
     def open_at_effect(self, agent_id: str, effect_id: str) -> bool:
         """Show `agent_id`'s monograph with `effect_id` selected in its adverse effects."""

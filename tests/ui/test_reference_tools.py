@@ -206,3 +206,25 @@ def test_the_list_repaints_with_the_badge(window, qtbot):
     qtbot.waitUntil(
         lambda: window.agent_list.viewport().grab(row_rect).toImage() == before, timeout=2000
     )
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise\\(\\)")
+def test_matrix_columns_carry_the_patient_verdict(window, qtbot):
+    view = window.tools.show_matrix()
+    qtbot.addWidget(view)
+    model = view.model
+    column = next(c for c in range(model.columnCount()) if model.matrix.agents[c].id == "renalol")
+
+    def header(role=Qt.ItemDataRole.DisplayRole):
+        return model.headerData(column, Qt.Orientation.Horizontal, role)
+
+    assert header() == "Renalol"
+    window.tools.patient_panel.boxes[F.RENAL_FAILURE].click()
+    assert header() == f"{BADGE_CONTRAINDICATED}\nRenalol"
+    assert header(Qt.ItemDataRole.AccessibleTextRole) == f"Renalol, {BADGE_CONTRAINDICATED}"
+    width = view.table.horizontalHeader().sectionSize(column)
+    assert width >= view.table.horizontalHeader().fontMetrics().horizontalAdvance(
+        BADGE_CONTRAINDICATED
+    )
+    window.tools.patient_panel.clear_button.click()
+    assert header() == "Renalol"
