@@ -110,7 +110,17 @@ class Assessment:
         """One line for a list badge's tooltip or a screen reader."""
         if not self.flagged:
             return NO_FLAG_TEXT
-        return f"{self.verdict.label}: " + "; ".join(r.text for r in self.reasons)
+        return f"{self.verdict.label}: " + _sentences(r.text for r in self.reasons)
+
+
+def _sentences(texts: Iterable[str]) -> str:
+    """Statements run together as prose: a space after a full stop, "; " otherwise."""
+    out = ""
+    for text in texts:
+        if out:
+            out += " " if out.endswith((".", "!", "?")) else "; "
+        out += text.strip()
+    return out
 
 
 def applies(tag: PatientFactor, ticked: Collection[PatientFactor]) -> bool:

@@ -213,7 +213,7 @@ def test_unflagged_text_never_says_safe(agents):
 def test_flagged_summary_names_the_verdict_and_the_reasons(agents):
     assessment = assess(agents["alphamine"], {F.PSYCHOSIS_HISTORY, F.HYPERTENSION_CVD})
     assert assessment.summary == (
-        "Contraindicated: Severe uncontrolled hypertension.; History of psychosis."
+        "Contraindicated: Severe uncontrolled hypertension. History of psychosis."
     )
 
 
@@ -263,3 +263,19 @@ def test_index_verdicts_equal_assess(agents, ticked):
 def test_applicable_mask(ticked, expected):
     mask = applicable_mask(ticked)
     assert {f for f in F if mask & (1 << list(F).index(f))} == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "summary"),
+    [
+        (["A."], "Caution: A."),
+        (["A.", "B"], "Caution: A. B"),
+        (["A", "B."], "Caution: A; B."),
+        (["  A  ", "B?"], "Caution: A; B?"),
+    ],
+)
+def test_summary_reads_as_prose(texts, summary):
+    from app.catalog.patient import Reason
+
+    reasons = tuple(Reason(W, ReasonKind.CAUTION, t, ("r",), (F.PREGNANCY,)) for t in texts)
+    assert Assessment("x", W, reasons).summary == summary
