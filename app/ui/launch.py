@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.catalog.loader import FatalDataError, LoadResult, load_catalog
+from app.catalog.parse_cache import ParseCache, default_cache_dir
 from app.paths import DATA_DIR
 
 ORGANISATION = "NMDA Pain Reference"
@@ -60,7 +61,8 @@ def run_gui(local_dirs: list[Path]) -> int:
     # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones.
     local_dirs = list(dict.fromkeys([*local_dirs, *preferred_local_dirs(settings)]))
     try:
-        load = load_catalog(DATA_DIR, local_dirs)
+        # The parse cache only skips re-parsing byte-identical YAML; validation always runs.
+        load = load_catalog(DATA_DIR, local_dirs, cache=ParseCache(default_cache_dir()))
     except FatalDataError as exc:
         QMessageBox.critical(
             None,

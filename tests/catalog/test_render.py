@@ -855,3 +855,19 @@ def test_hostile_catalog_text_outside_the_agent_is_escaped_too(catalog):
     text = parse(overview_page).visible()
     for expected in (f"O {SCRIPT}", f"X {IMG}", f"A {IMG}", f"D {SCRIPT}"):
         assert expected in text
+
+
+def test_overview_tables_a_bounded_number_of_agents(good_dir, tmp_path):
+    import yaml
+
+    from app.catalog.render import OVERVIEW_AGENT_ROWS
+
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    source = yaml.safe_load((good_dir / "agents" / "betamine.yaml").read_text())
+    for i in range(OVERVIEW_AGENT_ROWS + 5):
+        (agents / f"b{i}.yaml").write_text(yaml.safe_dump({**source, "id": f"b{i}"}))
+    catalog = load_catalog(good_dir, [tmp_path]).catalog
+    page = render_overview(catalog)
+    assert page.count("<tr><td><b>") == OVERVIEW_AGENT_ROWS
+    assert "…and 8 more agents from local formularies" in page
