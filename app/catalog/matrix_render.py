@@ -34,8 +34,10 @@ def render_matrix(
     palette: MatrixPalette | None = None,
     title: str = "Class comparison: side effects",
     filters: str = "",
+    column_marks: Mapping[str, str] | None = None,
 ) -> str:
-    """`filters` describes what limited the agents and rows (shown under the title)."""
+    """`filters` describes what limited the agents and rows (shown under the title);
+    `column_marks` puts words above agent names (the patient verdict)."""
     palette = palette or MatrixPalette.light()
     page_text = "#ffffff" if palette.dark else "#000000"
     page_background = palette.swatch(None).background
@@ -47,7 +49,7 @@ def render_matrix(
     if not matrix.agents or not matrix.rows:
         out.append("<p><i>No agents or side effects to compare with the current filters.</i></p>")
     else:
-        out.append(_table(matrix, palette))
+        out.append(_table(matrix, palette, column_marks or {}))
         out.append(_sources(matrix, references))
     out.append(
         f"<p><small>Data version {_esc(manifest.data_version)}, dated "
@@ -84,9 +86,12 @@ def _legend(palette: MatrixPalette) -> str:
     )
 
 
-def _table(matrix: Matrix, palette: MatrixPalette) -> str:
+def _table(matrix: Matrix, palette: MatrixPalette, marks: Mapping[str, str]) -> str:
     empty = palette.swatch(None)
-    head = "".join(f"<th>{_esc(a.name)}</th>" for a in matrix.agents)
+    head = "".join(
+        f"<th>{_esc(marks[a.id]) + '<br>' if a.id in marks else ''}{_esc(a.name)}</th>"
+        for a in matrix.agents
+    )
     rows = [
         '<table class="matrix" border="1" cellspacing="0" cellpadding="3" width="99%" '
         'style="border-collapse:collapse">',

@@ -125,6 +125,10 @@ class MatrixModel(QAbstractTableModel):
                 flat += 1
         self.endResetModel()
 
+    @property
+    def column_marks(self) -> dict[str, str]:
+        return dict(self._column_marks)
+
     def set_column_marks(self, marks: dict[str, str]) -> None:
         self._column_marks = dict(marks)
         if self.columnCount():
@@ -561,6 +565,7 @@ class MatrixView(QWidget):
             self.catalog.manifest,
             references_by_id(self.catalog.references),
             filters=self.caption.text(),
+            column_marks=self.model.column_marks,
         )
 
     def print_job(self) -> PrintJob:

@@ -136,3 +136,10 @@ def test_block_goes_first_in_the_monograph_body(catalog, by_id, refs):
     # The flag's citation anchor exists further down the same page.
     assert 'name="ref-label-alpha"' in combined
     assert with_patient_block("<p>x</p>", "B") == "B<p>x</p>"
+
+
+def test_matrix_page_column_marks(catalog, by_id, refs):
+    matrix = build_matrix(catalog, [by_id["alphamine"], by_id["betamine"]])
+    page = render_matrix(matrix, catalog.manifest, refs, column_marks={"alphamine": "✖ <x>"})
+    assert "<th>✖ &lt;x&gt;<br>Alphamine</th>" in page
+    assert "<th>Betamine</th>" in page

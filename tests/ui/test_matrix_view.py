@@ -221,3 +221,9 @@ def test_export_pdf_reads_back(view, tmp_path):
         "Page 1 of 1",
     ):
         assert expected in text
+
+
+def test_printed_page_carries_the_column_marks(view):
+    view.set_column_marks({"betamine": "⚠ Caution"})
+    assert "<th>⚠ Caution<br>Betamine</th>" in view.page_html()
+    assert view.model.headerData(1, Qt.Orientation.Horizontal) == "⚠ Caution\nBetamine"
