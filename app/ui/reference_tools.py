@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.catalog.model import Agent
+from app.catalog.model import Agent, PatientFactor
 from app.catalog.patient import Verdict
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
@@ -99,7 +99,8 @@ class ReferenceTools(QObject):
 
     def _on_patient_changed(self, _ticked) -> None:
         self.patient_panel.set_summary(self.patient.counts())
-        self._mark_matrix_columns()
+        if self.matrix_view is not None and self.matrix_view.isVisible():
+            self._update_matrix()  # the verdicts over its columns and the caption
         self.window.agent_list.viewport().update()
         agent = self.window.current_agent()
         if agent is not None:
@@ -244,9 +245,11 @@ class ReferenceTools(QObject):
             return
         self._matrix_timer.stop()
         result, query = self.window.proxy.result, self.window.proxy.query
-        self.matrix_view.set_agents(
-            result.agents, result.effect_ids, describe_filters(query, result, self._labels)
-        )
+        description = describe_filters(query, result, self._labels)
+        if self.patient.ticked:
+            factors = ", ".join(f.label for f in PatientFactor if f in self.patient.ticked)
+            description += f" Patient factors ticked: {factors}."
+        self.matrix_view.set_agents(result.agents, result.effect_ids, description)
         self._mark_matrix_columns()
 
     def _mark_matrix_columns(self) -> None:

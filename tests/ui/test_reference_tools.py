@@ -221,6 +221,9 @@ def test_matrix_columns_carry_the_patient_verdict(window, qtbot):
     assert header() == "Renalol"
     window.tools.patient_panel.boxes[F.RENAL_FAILURE].click()
     assert header() == f"{BADGE_CONTRAINDICATED}\nRenalol"
+    assert view.caption.text().endswith(
+        "Patient factors ticked: Renal failure (CrCl <15 mL/min or dialysis)."
+    )
     assert header(Qt.ItemDataRole.AccessibleTextRole) == f"Renalol, {BADGE_CONTRAINDICATED}"
     width = view.table.horizontalHeader().sectionSize(column)
     assert width >= view.table.horizontalHeader().fontMetrics().horizontalAdvance(
