@@ -30,6 +30,8 @@ PLUGINS = "PySide6/Qt/plugins"
         f"{PLUGINS}/imageformats/libqsvg.so",
         f"{PLUGINS}/iconengines/libqsvgicon.so",
         f"{PLUGINS}/printsupport/libcupsprintersupport.so",
+        "PySide6/plugins/platforms/qwindows.dll",  # the Windows wheel's layout
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll",
         "PySide6/Qt/lib/libQt6Gui.so.6",  # not a plugin: libraries are judged by links
         "data/agents/ketamine.yaml",
     ],
@@ -55,6 +57,8 @@ def test_kept(dest):
         f"{PLUGINS}/egldeviceintegrations/libqeglfs-kms-integration.so",
         f"{PLUGINS}/wayland-graphics-integration-server/libqt-wayland-compositor-wayland-egl.so",
         f"{PLUGINS}/qmltooling/libqmldbg_tcp.so",
+        "PySide6/plugins/sqldrivers/qsqlite.dll",
+        "PySide6/plugins/imageformats/qjpeg.dll",
     ],
 )
 def test_dropped(dest):
@@ -64,6 +68,7 @@ def test_dropped(dest):
 def test_translations_go_and_app_data_stays():
     datas = [
         ("PySide6/Qt/translations/qtbase_de.qm", "/x/qtbase_de.qm", "DATA"),
+        ("PySide6/translations/qtbase_fr.qm", "/x/qtbase_fr.qm", "DATA"),
         ("data/catalog.yaml", "/r/data/catalog.yaml", "DATA"),
         ("resources/icons/nmda-ref.svg", "/r/resources/icons/nmda-ref.svg", "DATA"),
     ]

@@ -2,9 +2,9 @@
 
 PyInstaller's Qt hooks collect every plugin of each Qt module the app imports, plus all of
 Qt's translations. The app needs few of them. This module decides, by the path a file will
-have inside the bundle, what to drop; then it drops every bundled Qt library that no kept
-file links against (a library nothing loads). The frozen `--self-test` in .ci/run proves
-that nothing the window needs was cut.
+have inside the bundle, what to drop; then (on Linux) it drops every bundled shared library
+that no kept file links against — a library nothing loads. The frozen `--self-test`, the ldd
+check and the Xvfb start in .ci/run prove that nothing the window needs was cut.
 
 Kept plugins and why:
 - platforms: xcb (X11 desktops), wayland (Wayland desktops), offscreen (self-test, CI).
@@ -48,8 +48,9 @@ KEEP_PLUGINS: dict[str, set[str]] = {
     "styles": {"*"},
 }
 
-_PLUGIN = re.compile(r"(?:^|/)Qt6?/plugins/([^/]+)/(?:lib)?([^/.]+)\.[^/]+$")
-_TRANSLATION = re.compile(r"(?:^|/)Qt6?/translations/")
+# PySide6 wheels keep Qt under PySide6/Qt/ on Linux and macOS, directly under PySide6/ on Windows.
+_PLUGIN = re.compile(r"^PySide6/(?:Qt/)?plugins/([^/]+)/(?:lib)?([^/.]+)\.[^/]+$")
+_TRANSLATION = re.compile(r"^PySide6/(?:Qt/)?translations/")
 
 
 def _dest(entry) -> str:
