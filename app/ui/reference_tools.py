@@ -10,8 +10,9 @@
 - Tools > Preferences (Ctrl+,): the local formulary folders, checked on demand.
 
 The window needs to give only: `menus`, `add_dock`, `list_model`, `proxy`, `detail`,
-`catalog`, `current_agent()`, `open_agent()`, `render_palette`, `agent_shown` and
-`page_decorators` (functions (agent, html) -> html run on every page before it is shown).
+`catalog`, `current_agent()`, `open_agent()`, `refresh_page()`, `render_palette`,
+`agent_shown` and `page_decorators` (functions (agent or None, html) -> html run on every
+page before it is shown).
 """
 
 from __future__ import annotations
@@ -102,9 +103,8 @@ class ReferenceTools(QObject):
         if self.matrix_view is not None and self.matrix_view.isVisible():
             self._update_matrix()  # the verdicts over its columns and the caption
         self.window.agent_list.viewport().update()
-        agent = self.window.current_agent()
-        if agent is not None:
-            self.window.open_agent(agent.id)  # re-renders with (or without) the block
+        if self.window.current_agent() is not None:
+            self.window.refresh_page()  # the monograph with (or without) the block
 
     def show_patient_panel(self) -> None:
         self.patient_dock.show()
