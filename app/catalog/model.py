@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -226,25 +226,6 @@ _FACTOR_LABELS = {
 
 
 #: Units a dose may be written in. Explicit on purpose: mg/kg, mg/kg/h and mg/h must never blur.
-DOSE_UNITS = (
-    "mg",
-    "mg/kg",
-    "mg/kg/h",
-    "mg/kg/min",
-    "mg/h",
-    "mg/day",
-    "mg/kg/day",
-    "microgram",
-    "microgram/kg",
-    "microgram/kg/h",
-    "microgram/kg/min",
-    "g",
-    "g/h",
-    "mmol",
-    "mmol/h",
-    "mL/kg",
-    "% v/v",
-)
 DoseUnit = Literal[
     "mg",
     "mg/kg",
@@ -264,6 +245,7 @@ DoseUnit = Literal[
     "mL/kg",
     "% v/v",
 ]
+DOSE_UNITS: tuple[str, ...] = get_args(DoseUnit)
 _AMOUNT = re.compile(r"^(?:up to |≤ ?)?\d+(?:\.\d+)?(?: ?(?:–|to) ?\d+(?:\.\d+)?)?$")
 
 

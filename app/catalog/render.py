@@ -392,11 +392,9 @@ def render_monograph(
     return page.document(agent.name, "\n".join(page.out))
 
 
-def _header(page: _Page, agent: Agent) -> None:
+def _status_badges(page: _Page, agent: Agent, *, off_label: str, local_detail: bool) -> list[str]:
+    """Investigational / off-label / local badges, in words (never colour alone)."""
     p = page.p
-    out = page.out
-    out.append(f'<h1><a name="top"></a>{_esc(agent.name)}</h1>')
-    out.append(f'<p style="margin-top:0">{page.muted(_esc(agent.drug_class))}</p>')
     badges = []
     if agent.is_investigational:
         badges.append(
@@ -409,20 +407,26 @@ def _header(page: _Page, agent: Agent) -> None:
         )
     if agent.is_off_label:
         badges.append(
-            page.badge(
-                "off-label",
-                "OFF-LABEL in pain",
-                p.badge_off_label_background,
-                p.badge_off_label_text,
-            )
+            page.badge("off-label", off_label, p.badge_off_label_background, p.badge_off_label_text)
         )
     if agent.origin and agent.origin != BUNDLED:
-        local = f"LOCAL FORMULARY: {agent.origin}"
-        if agent.replaces == BUNDLED:
-            local += " — replaces the bundled entry"
-        elif agent.replaces:
-            local += f" — replaces the entry from {agent.replaces}"
+        local = "LOCAL"
+        if local_detail:
+            local = f"LOCAL FORMULARY: {agent.origin}"
+            if agent.replaces == BUNDLED:
+                local += " — replaces the bundled entry"
+            elif agent.replaces:
+                local += f" — replaces the entry from {agent.replaces}"
         badges.append(page.badge("local", local, p.badge_local_background, p.badge_local_text))
+    return badges
+
+
+def _header(page: _Page, agent: Agent) -> None:
+    p = page.p
+    out = page.out
+    out.append(f'<h1><a name="top"></a>{_esc(agent.name)}</h1>')
+    out.append(f'<p style="margin-top:0">{page.muted(_esc(agent.drug_class))}</p>')
+    badges = _status_badges(page, agent, off_label="OFF-LABEL in pain", local_detail=True)
     reviewed = f"Last reviewed {agent.last_reviewed.isoformat()}"
     out.append(f'<p class="badges">{" ".join([*badges, f"<b>{_esc(reviewed)}</b>"])}</p>')
 
@@ -898,29 +902,7 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
     else:
         page.table_open(("Agent", "Class", "Status", "Routes"), "agents")
         for agent in catalog.agents[:OVERVIEW_AGENT_ROWS]:
-            status = []
-            if agent.is_investigational:
-                status.append(
-                    page.badge(
-                        "investigational",
-                        "INVESTIGATIONAL",
-                        p.badge_investigational_background,
-                        p.badge_investigational_text,
-                    )
-                )
-            if agent.is_off_label:
-                status.append(
-                    page.badge(
-                        "off-label",
-                        "OFF-LABEL",
-                        p.badge_off_label_background,
-                        p.badge_off_label_text,
-                    )
-                )
-            if agent.origin and agent.origin != BUNDLED:
-                status.append(
-                    page.badge("local", "LOCAL", p.badge_local_background, p.badge_local_text)
-                )
+            status = _status_badges(page, agent, off_label="OFF-LABEL", local_detail=False)
             out.append(
                 f"<tr><td><b>{_esc(agent.name)}</b></td><td>{_esc(agent.drug_class)}</td>"
                 f"<td>{' '.join(status) or '—'}</td>"
