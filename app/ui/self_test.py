@@ -7,8 +7,10 @@ Query. No dialogs, no event loop: every step is synchronous, so it cannot hang.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -113,4 +115,22 @@ def run_tour(window: MainWindow) -> TourReport:
     )
     window.empty_state.button.click()
     _compare(window, Query(mode=FilterMode.NONE, min_band=band), "clear all filters", report)
+
+    # 7. Export the first agent's monograph as PDF: proves the print stack (QtPrintSupport,
+    #    fonts, the PDF writer) survived freezing and trimming.
+    _check_pdf_export(window, catalog.agents[0].id, report)
     return report
+
+
+def _check_pdf_export(window: MainWindow, agent_id: str, report: TourReport) -> None:
+    from app.ui.printing import export_pdf
+
+    report.checks += 1
+    window.open_agent(agent_id)
+    with tempfile.TemporaryDirectory(prefix="nmda-ref-self-test-") as folder:
+        path = Path(folder) / "monograph.pdf"
+        pages = export_pdf(window.tools.page_job(), path)
+        head = path.read_bytes()[:5] if path.exists() else b""
+        if pages < 1 or head != b"%PDF-":
+            report.fail(f"PDF export of {agent_id}: {pages} pages, file starts {head!r}")
+    window.show_overview()

@@ -114,7 +114,7 @@ def test_fatal_data_error_shows_one_dialog_and_exits_1(monkeypatch, tmp_path):
 
 def test_self_test_passes_on_the_fixtures(capsys):
     assert launch.run_self_test([], bundled_dir=FIXTURES / "good") == 0
-    assert capsys.readouterr().out == "self-test: OK — 3 agents, 7 checks\n"
+    assert capsys.readouterr().out == "self-test: OK — 3 agents, 8 checks\n"
 
 
 def test_self_test_fails_on_data_problems(capsys, tmp_path):
