@@ -45,12 +45,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 SECTION = "## Performance"
-COMMAND = "python -m tests.perf --frozen --update-readme"
+COMMAND = "python -m tests.perf --frozen --phases --update-readme"
+SOURCE_NOTE = "`python -m tests.perf --phases`"
 
 
 @dataclass
@@ -166,6 +168,101 @@ def _check_generated(generated: Path) -> int:
                          f"({len(load.problems)} problems, first: {first}); regenerate it "
                          "(leave out --generated)")
     return files
+
+
+# --- what the first paint waits for ------------------------------------------------------------
+
+
+def _phase_child(which: str) -> int:
+    """Run in a child: the steps of app/ui/launch.py's run_gui (or the bare window) up to the
+    first paint, printing each step's CPU time (process_time, so other jobs hardly count)."""
+    marks = [("", time.process_time())]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.process_time()))
+
+    from PySide6.QtWidgets import QApplication
+
+    mark("import PySide6.QtWidgets (Python, shiboken, Qt libraries)")
+    if which == "app":
+        from app.ui import launch
+
+        mark("import app.ui.launch: pydantic, the models, PyYAML, the loader")
+        qapp = launch._application()
+        mark("QApplication")
+        from app.catalog.loader import load_catalog
+        from app.catalog.parse_cache import ParseCache, default_cache_dir
+        from app.paths import DATA_DIR
+
+        load = load_catalog(DATA_DIR, [], cache=ParseCache(default_cache_dir()))
+        mark("load and validate the bundled catalog (warm parse cache)")
+        from app.ui.main_window import MainWindow
+
+        mark("import app.ui.main_window and the window's modules")
+        window = MainWindow(load, launch._user_settings())
+        mark("MainWindow(): widgets, index, overview page, tools")
+    else:
+        from PySide6.QtWidgets import QLabel, QMainWindow
+
+        qapp = QApplication(sys.argv[:1])
+        mark("QApplication")
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Hello"))
+        window.resize(1280, 800)
+        mark("QMainWindow() with one label")
+    window.show()
+    mark("show()")
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Probe(QObject):
+        seen = False
+
+        def eventFilter(self, _watched, event) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        mark("event loop until the first paint is done (layout, painting)")
+        qapp.quit()
+
+    probe = Probe()
+    qapp.installEventFilter(probe)
+    qapp.exec()
+    for (_, before), (name, after) in pairwise(marks):
+        print(f"phase\t{name}\t{(after - before) * 1000:.2f}")
+    return 0
+
+
+def phases(runs: int) -> str:
+    """Median CPU ms per start-up step, app against bare, from `runs` interleaved child runs."""
+    env = _offscreen_env()
+    results: dict[str, dict[str, list[float]]] = {"app": {}, "bare": {}}
+    for i in range(runs + 1):  # the first pair is a warm-up
+        for which in ("app", "bare"):
+            out = subprocess.run(
+                [sys.executable, "-m", "tests.perf.harness", "--phase-child", which],
+                cwd=REPO, env=env, capture_output=True, text=True, check=True,
+            ).stdout
+            for line in out.splitlines():
+                if line.startswith("phase\t") and i:
+                    _, name, ms = line.split("\t")
+                    results[which].setdefault(name, []).append(float(ms))
+    totals = {w: sum(statistics.median(v) for v in r.values()) for w, r in results.items()}
+    lines = [f"CPU time per start-up step, median of {runs} (process_time; the interpreter's own "
+             "start is not included):", "",
+             "| step | app | bare Qt |", "|---|--:|--:|"]
+    names = list(results["app"])
+    for before, name in pairwise(["", *results["bare"]]):
+        if name not in names:  # a bare-only step goes after the step it follows in the bare run
+            names.insert(names.index(before) + 1 if before in names else 0, name)
+    for name in names:
+        cells = [f"{statistics.median(results[w][name]):.1f} ms" if name in results[w] else "—"
+                 for w in ("app", "bare")]
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    lines.append(f"| **total** | **{totals['app']:.0f} ms** | **{totals['bare']:.0f} ms** |")
+    return "\n".join(lines)
 
 
 # --- 3: filter latency in the window ------------------------------------------------------------
@@ -342,7 +439,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def section(rows: list[Row], machine_line: str) -> str:
+def section(rows: list[Row], machine_line: str, steps: str = "") -> str:
     return (
         f"{SECTION}\n\n"
         "Measured by `tests/perf/` (not part of the test run); regenerate this table with\n"
@@ -354,6 +451,8 @@ def section(rows: list[Row], machine_line: str) -> str:
         "a day). The machine is shared and noisy: read the ratios, not the absolute times.\n\n"
         f"Machine: {machine_line}.\n\n"
         f"{table(rows)}\n"
+        + (f"\nWhat the first paint waits for, from source ({SOURCE_NOTE}).\n{steps}\n"
+           if steps else "")
     )
 
 
@@ -387,7 +486,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true", help="leave out load and validate")
     parser.add_argument("--update-readme", action="store_true",
                         help="write the table into README.md's Performance section")
+    parser.add_argument("--phases", action="store_true",
+                        help="also show what the first paint waits for (CPU per start-up step)")
+    parser.add_argument("--phase-child", choices=("app", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.phase_child:
+        return _phase_child(args.phase_child)
     if args.runs < 5:
         parser.error("--runs must be at least 5")
     if args.no_build and not args.build_dir:
@@ -417,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"start-up: {args.runs} interleaved runs of {', '.join(pairs)} ...", file=sys.stderr)
         rows = startup_rows(startup(pairs, args.runs), args.runs)
+        steps = phases(args.runs) if args.phases else ""
         if exes:
             rows += bundle_rows(exes)
         if not (args.skip_filter and args.skip_load):
@@ -437,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
 
-    text = section(rows, machine())
+    text = section(rows, machine(), steps)
     print(text)
     if args.update_readme:
         README.write_text(replace_section(README.read_text(encoding="utf-8"), text),
