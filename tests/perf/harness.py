@@ -442,8 +442,10 @@ def table(rows: list[Row]) -> str:
 def section(rows: list[Row], machine_line: str, steps: str = "") -> str:
     return (
         f"{SECTION}\n\n"
-        "Measured by `tests/perf/` (not part of the test run); regenerate this table with\n"
-        f"`{COMMAND}` (a few minutes; drop `--frozen` to skip the PyInstaller builds).\n"
+        "Measured by `tests/perf/` (not part of the test run). Regenerate this section from the\n"
+        "repository root, after `python -m pip install -e \".[test,build]\"`, with\n"
+        f"`{COMMAND}`\n"
+        "(about ten minutes; without `--frozen` it skips the PyInstaller builds).\n"
         "\"Bare Qt\" is a PySide6 `QMainWindow` with one label (`tests/perf/bare_window.py`),\n"
         "started and frozen the same way as the app; start and RSS are whole-process figures,\n"
         "run alternately with the app in the same invocation, each after one warm-up start (so\n"
