@@ -11,7 +11,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -82,6 +89,7 @@ class PainContext(StrEnum):
     CHRONIC_NONCANCER = "chronic_noncancer"
     HEADACHE = "headache"
     PALLIATIVE = "palliative"
+    VENTILATED_ICU = "ventilated_icu"
 
     @property
     def label(self) -> str:
@@ -103,6 +111,7 @@ _CONTEXT_LABELS = {
     PainContext.CHRONIC_NONCANCER: "Chronic non-cancer pain",
     PainContext.HEADACHE: "Headache and migraine",
     PainContext.PALLIATIVE: "Palliative care",
+    PainContext.VENTILATED_ICU: "Analgesia in ventilated intensive-care patients",
 }
 
 
@@ -294,7 +303,11 @@ class PainUse(Frozen):
 
 
 class Dose(Frozen):
-    context: PainContext
+    """One dose. Pain doses name their `context`; a label's dose for a non-pain licence (shown
+    for reference, because pain trials borrowed it) names `licensed_indication` instead."""
+
+    context: PainContext | None = None
+    licensed_indication: ShortText | None = None
     route: Route
     population: ShortText
     kind: Literal["bolus", "loading", "infusion", "maintenance", "titration", "single", "other"]
@@ -305,6 +318,21 @@ class Dose(Frozen):
     salt_or_base: ShortText | None = None
     note: Text | None = None
     refs: Refs
+
+    @model_validator(mode="after")
+    def _pain_context_or_licensed_indication(self) -> Dose:
+        if (self.context is None) == (self.licensed_indication is None):
+            raise ValueError(
+                "give exactly one of 'context' (a pain dose) or 'licensed_indication' "
+                "(a licensed non-pain dose shown for reference)"
+            )
+        return self
+
+    @property
+    def heading(self) -> str:
+        if self.context is not None:
+            return self.context.label
+        return f"Licensed for {self.licensed_indication} — NOT a pain dose (for reference)"
 
     @field_validator("amount")
     @classmethod

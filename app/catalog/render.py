@@ -535,14 +535,16 @@ def _dosing(page: _Page, agent: Agent) -> None:
         return
     page.table_open(_DOSE_HEADERS, "dosing")
     span = len(_DOSE_HEADERS)
-    # Grouped by pain context (first appearance order) so a reader scans one context at a time.
-    contexts = list(dict.fromkeys(d.context for d in agent.dosing))
-    for context in contexts:
+    # Grouped by pain context (first appearance order) so a reader scans one context at a time;
+    # doses of a non-pain licence come last under their own heading, never among pain doses.
+    headings = list(dict.fromkeys(d.heading for d in agent.dosing if d.context is not None))
+    headings += list(dict.fromkeys(d.heading for d in agent.dosing if d.context is None))
+    for heading in headings:
         page.out.append(
             f'<tr><td colspan="{span}" style="background-color:'
-            f'{page.p.header_background}"><b>{_esc(context.label)}</b></td></tr>'
+            f'{page.p.header_background}"><b>{_esc(heading)}</b></td></tr>'
         )
-        for dose in (d for d in agent.dosing if d.context is context):
+        for dose in (d for d in agent.dosing if d.heading == heading):
             amount = (
                 f"{_esc(dose.kind.capitalize())}: <b>{_esc(dose.amount)}&nbsp;{_esc(dose.unit)}</b>"
                 f"{page.cite(dose.refs)}"
