@@ -18,6 +18,7 @@ page before it is shown).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
@@ -28,9 +29,7 @@ from app.catalog.patient import Verdict
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
 from app.paths import DATA_DIR
-from app.ui.about import about_dialog, shortcuts_dialog
 from app.ui.history import History, HistoryMenus
-from app.ui.matrix_view import MatrixView
 from app.ui.patient_panel import (
     BADGE_CAUTION,
     BADGE_CONTRAINDICATED,
@@ -39,8 +38,13 @@ from app.ui.patient_panel import (
     PatientPanel,
     make_patient_dock,
 )
-from app.ui.preferences import PreferencesDialog
-from app.ui.printing import PrintJob, export_pdf, footer_lines, print_job
+
+# The matrix, printing, About and Preferences are imported where first used: the first paint
+# needs none of them (about 10 ms of start-up CPU; see tests/perf/harness.py --phases).
+if TYPE_CHECKING:
+    from app.ui.matrix_view import MatrixView
+    from app.ui.preferences import PreferencesDialog
+    from app.ui.printing import PrintJob
 
 ADVERSE_EFFECTS_ANCHOR = "sec-adverse-effects"
 MATRIX_DELAY_MS = 150
@@ -207,6 +211,8 @@ class ReferenceTools(QObject):
         tools.addAction(self.preferences_action)
 
     def preferences_dialog(self) -> PreferencesDialog:
+        from app.ui.preferences import PreferencesDialog
+
         return PreferencesDialog(self.settings, self.bundled_dir, self.window)
 
     def show_preferences(self) -> None:
@@ -217,6 +223,8 @@ class ReferenceTools(QObject):
 
     def show_matrix(self) -> MatrixView:
         if self.matrix_view is None:
+            from app.ui.matrix_view import MatrixView
+
             view = MatrixView(self.catalog, self.window)
             view.setWindowFlag(Qt.WindowType.Window, True)
             view.setWindowTitle("Class comparison — NMDA Pain Reference")
@@ -288,6 +296,8 @@ class ReferenceTools(QObject):
 
     def page_job(self) -> PrintJob:
         """The page shown, re-rendered in the light palette for paper."""
+        from app.ui.printing import PrintJob, footer_lines
+
         window = self.window
         agent = window.current_agent()
         paper = RenderPalette.light()
@@ -304,9 +314,13 @@ class ReferenceTools(QObject):
         return PrintJob(agent.name, html, footer)
 
     def print_page(self) -> bool:
+        from app.ui.printing import print_job
+
         return print_job(self.page_job(), self.window)
 
     def export_page_pdf(self, path: Path) -> int:
+        from app.ui.printing import export_pdf
+
         return export_pdf(self.page_job(), Path(path))
 
     def ask_export_pdf(self) -> None:
@@ -317,6 +331,8 @@ class ReferenceTools(QObject):
         )
         if not name:
             return
+        from app.ui.printing import export_pdf
+
         try:
             export_pdf(job, Path(name))
         except OSError as exc:
@@ -325,9 +341,13 @@ class ReferenceTools(QObject):
     # -- help ---------------------------------------------------------------------------------
 
     def show_about(self) -> None:
+        from app.ui.about import about_dialog
+
         about_dialog(self.catalog, self.window).exec()
 
     def show_shortcuts(self) -> None:
+        from app.ui.about import shortcuts_dialog
+
         shortcuts_dialog(list(self.window.menus.values()), self.window).exec()
 
 
