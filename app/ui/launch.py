@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.catalog.loader import FatalDataError, LoadResult, load_catalog
+from app.catalog.local_sources import merge_local_dirs
 from app.catalog.parse_cache import ParseCache, default_cache_dir
 from app.paths import DATA_DIR
 
@@ -58,8 +59,9 @@ def run_gui(local_dirs: list[Path]) -> int:
     settings = _user_settings()
     from app.ui.preferences import preferred_local_dirs
 
-    # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones.
-    local_dirs = list(dict.fromkeys([*local_dirs, *preferred_local_dirs(settings)]))
+    # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones; a folder
+    # named twice, in any spelling, is read once (see local_sources).
+    local_dirs = merge_local_dirs(local_dirs, preferred_local_dirs(settings))
     try:
         # The parse cache only skips re-parsing byte-identical YAML; validation always runs.
         load = load_catalog(DATA_DIR, local_dirs, cache=ParseCache(default_cache_dir()))

@@ -210,3 +210,23 @@ def test_environment_then_data_dir_then_preferences_later_replaces_earlier(start
     page = window.detail.toPlainText()
     assert page.startswith("Alphamine (user)")
     assert f"LOCAL FORMULARY: {pref} — replaces the entry from {arg}" in page
+
+
+def test_one_share_named_three_ways_is_read_once(start, ini, tmp_path, monkeypatch):
+    share = make_share(tmp_path / "share", "Alphamine (ward formulary)", broken=True)
+    (tmp_path / "x").mkdir()
+    env_spelling = tmp_path / "x" / ".." / "share"
+    monkeypatch.chdir(tmp_path)
+    ini.setValue("data/local_folders", [f"{share}/"])
+
+    window = start(["--data-dir", "share"], env_dirs=[env_spelling])
+
+    # Read twice, the bad file would be reported twice and Alphamine would "replace" itself.
+    assert bar_lines(window) == [
+        f"{env_spelling}/agents/broken.yaml:3:1: YAML syntax error: did not find expected ',' "
+        "or ']' (while parsing a flow sequence that started on line 2)"
+    ]
+    window.open_agent("alphamine")
+    assert f"LOCAL FORMULARY: {env_spelling} — replaces the bundled entry" in (
+        window.detail.toPlainText()
+    )
