@@ -12,7 +12,8 @@ case on Windows. Loading it twice would report every problem twice and make its 
 claim to "replace the entry from" itself, so it is kept once, at its first position and in
 its first spelling (which messages then show). The comparison is on the text of the path
 only: resolving links would touch the disk, and an unreachable network share can block for
-a long time.
+a long time. The price: `link/../x` counts as `x` even when `link` is a symbolic link to
+somewhere else, which no deployment has reason to write.
 """
 
 from __future__ import annotations
