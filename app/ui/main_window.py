@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,21 @@ DOCK_WIDTH = 310
 LIST_WIDTH = 330
 
 
+class _AfterFirstPaint(QObject):
+    """Calls `callback` once, in the event-loop pass after `widget` is first painted."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]):
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
 class MainWindow(QMainWindow):
     #: The agent whose monograph is shown (None: the class overview).
     agent_shown = Signal(object)
@@ -91,9 +106,10 @@ class MainWindow(QMainWindow):
         if self._current is None:
             self._show_agent(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        # The core builds its typo index on the first long search word; build it once the
-        # window is up, so first paint does not wait for it and the first search does not.
-        QTimer.singleShot(0, lambda: self.index.run(Query(text="warmup")))
+        # The core builds its typo index on the first long search word; build it right after
+        # the first paint, so neither the first paint (a timer started here would fire
+        # before it: 46 ms at 5,000 agents) nor the first search waits for it.
+        _AfterFirstPaint(self, lambda: self.index.run(Query(text="warmup")))
 
     # -- construction -------------------------------------------------------------------
 
