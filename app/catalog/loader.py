@@ -161,8 +161,8 @@ class _Merged:
     systems: dict[str, str] = field(default_factory=dict)
     effects: dict[str, SideEffect] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
-    #: id -> (agent, where it was read, display path)
-    agents: dict[str, tuple[Agent, Located, str]] = field(default_factory=dict)
+    #: id -> every layer's (agent, where it was read, display path), bundled first
+    agents: dict[str, list[tuple[Agent, Located, str]]] = field(default_factory=dict)
 
 
 def _load_vocabulary(folder: _Folder, merged: _Merged, work: _Work) -> bool:
@@ -249,11 +249,11 @@ def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
             work.skipped.append(display)
             continue
         first_seen[agent.id] = display
-        previous = merged.agents.get(agent.id)
+        layers = merged.agents.setdefault(agent.id, [])
         update: dict[str, Any] = {"origin": folder.label}
-        if previous is not None:
-            update["replaces"] = previous[0].origin
-        merged.agents[agent.id] = (agent.model_copy(update=update), located, display)
+        if layers:
+            update["replaces"] = layers[-1][0].origin
+        layers.append((agent.model_copy(update=update), located, display))
 
 
 def _check_refs(
@@ -379,11 +379,17 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
         raise FatalDataError(_fatal_message(base, "side_effects.yaml", work))
 
     agents = []
-    for agent, located, display in merged.agents.values():
-        if _cross_check_agent(agent, located, display, merged, work):
-            agents.append(agent)
-        else:
-            work.skipped.append(display)
+    for layers in merged.agents.values():
+        # The top layer that passes its cross-checks wins: a broken local replacement leaves the
+        # entry beneath it in place (reported, never silently gone), as a broken file does.
+        valid = []
+        for agent, located, display in layers:
+            if _cross_check_agent(agent, located, display, merged, work):
+                valid.append(agent)
+            else:
+                work.skipped.append(display)
+        if valid:
+            agents.append(valid[-1])
     overview = None
     if merged.overview is not None:
         candidate, located, display = merged.overview

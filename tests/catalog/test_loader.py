@@ -132,3 +132,21 @@ def test_loader_reports_not_raises_on_arbitrary_yaml(tmp_path_factory, value):
     assert len(result.catalog.agents) >= 3
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1
+
+
+def test_a_replacement_with_a_bad_reference_leaves_the_entry_beneath_it(good_dir, tmp_path):
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    text = (good_dir / "agents" / "betamine.yaml").read_text()
+    (agents / "betamine.yaml").write_text(
+        text.replace("name: Betamine", "name: Betamine (local)").replace(
+            "  refs: [trial-beta]\nstatus", "  refs: [nowhere]\nstatus"
+        )
+    )
+    result = load_catalog(good_dir, [tmp_path])
+    assert [str(p) for p in result.problems] == [
+        f"{agents / 'betamine.yaml'}:8:10: unknown reference id 'nowhere'"
+    ]
+    kept = next(a for a in result.catalog.agents if a.id == "betamine")
+    assert (kept.name, kept.origin, kept.replaces) == ("Betamine", BUNDLED, None)
+    assert str(agents / "betamine.yaml") in result.skipped
