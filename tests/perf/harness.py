@@ -1,7 +1,7 @@
 """Performance harness: the app against bare Qt, side by side in one run, as a table of ratios.
 
     python -m tests.perf [--runs 7] [--agents 5000] [--frozen [--build-dir DIR] [--no-build]]
-                         [--update-readme] [--skip-filter] [--skip-load]
+                         [--phases] [--update-readme] [--skip-filter] [--skip-load]
 
 Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
 1. start to first paint, whole process (spawn until app/ui/first_paint.py prints its marker),
@@ -16,7 +16,9 @@ Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
 4. catalog load (bundled; N agents without and with a warm parse cache) and `validate`;
 5. with --frozen, onedir sizes against the bare window frozen twice: by the app's own recipe
    (tests/perf/bare_window.spec, same trimming) and with PyInstaller's defaults; and the
-   frozen self-test (proves the trimming cut nothing needed).
+   frozen self-test (proves the trimming cut nothing needed);
+6. with --phases, what the first paint waits for: CPU time of each start-up step (imports,
+   load, window build, first paint), app beside bare, from extra interleaved child runs.
 Source runs write .pyc files into a throwaway PYTHONPYCACHEPREFIX during the warm-up, as an
 installed app has them; the app's parse cache (XDG_CACHE_HOME, throwaway too) is likewise warm
 after the warm-up, as on a ward PC that opens the app many times a day.
