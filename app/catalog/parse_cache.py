@@ -57,7 +57,7 @@ class ParseCache:
         """Like yamlsource.read_located, but reuses the parse of identical bytes."""
         raw = read_bytes(path)
         digest = hashlib.sha256(raw).digest()
-        key = str(path.resolve())
+        key = os.path.abspath(path)  # no syscalls; the digest, not the key, guards freshness
         entries = self._load()
         cached = entries.get(key)
         if cached is not None and cached[0] == digest:
