@@ -34,28 +34,12 @@ from app.catalog.model import (
     Vocabulary,
 )
 from app.catalog.parse_cache import ParseCache
-from app.catalog.yamlsource import Loc, Located, Problem, YamlProblem, read_located
+from app.catalog.report import BUNDLED, FatalDataError, LoadResult, Problem
+from app.catalog.yamlsource import Loc, Located, YamlProblem, read_located
 
 M = TypeVar("M", bound=BaseModel)
 
-BUNDLED = "bundled"
 _LOADER_FIELDS = ("origin", "replaces")
-
-
-class FatalDataError(Exception):
-    """The bundled data cannot be used at all; the message says what and where."""
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    catalog: Catalog
-    problems: tuple[Problem, ...]
-    #: Files or entries left out because of a problem (display paths, possibly with an id).
-    skipped: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from urllib.parse import quote, urlsplit
 
-from app.catalog.loader import BUNDLED
 from app.catalog.model import (
     Agent,
     Catalog,
@@ -34,6 +33,7 @@ from app.catalog.model import (
     Statement,
 )
 from app.catalog.query import lists_effect
+from app.catalog.report import BUNDLED
 
 #: What an empty section says. Never let a missing section read as "no problem".
 NO_INFORMATION = "No information in this reference — check the product label."

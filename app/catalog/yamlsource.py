@@ -25,19 +25,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One located problem, shown to users exactly as `str(problem)`."""
-
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
 class YamlProblem(Exception):
     def __init__(self, line: int, column: int, message: str):
         super().__init__(message)

@@ -20,9 +20,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.catalog.loader import BUNDLED
 from app.catalog.model import Agent, FrequencyBand, PainContext, Route
 from app.catalog.query import CatalogIndex, FilterMode, Query, QueryResult
+from app.catalog.report import BUNDLED
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -11,11 +11,11 @@ class BlockQt:
             raise ImportError("Qt is blocked in this test")
 sys.meta_path.insert(0, BlockQt())
 import app.catalog, app.catalog.query, app.catalog.loader, app.catalog.model
-import app.catalog.render, app.catalog.parse_cache, app.catalog.local_sources
+import app.catalog.render, app.catalog.parse_cache, app.catalog.local_sources, app.catalog.report
 import app.catalog.matrix, app.catalog.patient
 import app.catalog.matrix_render, app.catalog.patient_render
 from pathlib import Path
-result = app.catalog.load_catalog(Path("tests/fixtures/good"))
+result = app.catalog.loader.load_catalog(Path("tests/fixtures/good"))
 assert result.ok
 assert not any(m.startswith("PySide6") for m in sys.modules)
 print("qt-free")

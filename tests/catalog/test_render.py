@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.catalog import load_catalog
+from app.catalog.loader import load_catalog
 from app.catalog.model import Agent, Catalog, FrequencyBand
 from app.catalog.render import (
     HIGHLIGHT_MARKER,
