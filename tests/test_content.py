@@ -6,14 +6,14 @@ every claim and dose cited, every reference used, one consistent side-effect voc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from pydantic import BaseModel
 
 from app.catalog.loader import load_catalog
-from app.catalog.model import Agent, Dose, ReferenceKind
+from app.catalog.model import Agent, Dose, Record, ReferenceKind
 from app.paths import DATA_DIR
 
 RESULT = load_catalog(DATA_DIR)
@@ -87,8 +87,8 @@ ARTICLE_SIDE_EFFECT_TERMS = [
 
 
 def refs_in(value: object) -> Iterator[str]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+    if isinstance(value, Record):
+        for name in (f.name for f in dataclasses.fields(value)):
             child = getattr(value, name)
             if name == "refs":
                 yield from child

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from app.catalog.model import (
     Agent,
     Catalog,
     Manifest,
     Overview,
+    Record,
     Reference,
     ReferenceList,
     SideEffect,
@@ -35,9 +36,10 @@ from app.catalog.model import (
 )
 from app.catalog.parse_cache import ParseCache
 from app.catalog.report import BUNDLED, FatalDataError, LoadResult, Problem
+from app.catalog.validation import validate
 from app.catalog.yamlsource import Loc, Located, YamlProblem, read_located
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 _LOADER_FIELDS = ("origin", "replaces")
 
@@ -71,12 +73,16 @@ _PATTERN_HINTS = {
 }
 
 
+#: pydantic's error types for a key the record does not have (models vs dataclasses).
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
+
+
 def _describe(error: dict[str, Any]) -> str:
     loc = error["loc"]
     kind = error["type"]
     name = str(loc[-1]) if loc else ""
     where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         message = f"unknown field '{name}'"
         where = where.rsplit(".", 1)[0] if "." in where else ""
     elif kind == "missing":
@@ -96,11 +102,11 @@ def _describe(error: dict[str, Any]) -> str:
 
 def _validate(model: type[M], located: Located, display: str, work: _Work) -> M | None:
     try:
-        return model.model_validate(located.data)
+        return validate(model, located.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc: Loc = tuple(error["loc"])
-            line, column = located.position(loc, key=error["type"] == "extra_forbidden")
+            line, column = located.position(loc, key=error["type"] in _UNKNOWN_FIELD)
             work.add(display, line, column, _describe(error))
         return None
 
@@ -387,11 +393,12 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
 
     systems = [{"id": k, "label": v} for k, v in merged.systems.items()]
     used_systems = {e.system for e in merged.effects.values()}
-    vocabulary = Vocabulary.model_validate(
+    vocabulary = validate(
+        Vocabulary,
         {
             "body_systems": [s for s in systems if s["id"] in used_systems],
             "side_effects": list(merged.effects.values()),
-        }
+        },
     )
     agents.sort(key=lambda a: (a.name.casefold(), a.id))
     catalog = Catalog(

@@ -1,4 +1,10 @@
-"""What the clinical data is: immutable pydantic models, validated on load.
+"""What the clinical data is: immutable records, validated by pydantic when read from YAML.
+
+The records are plain frozen dataclasses, so the window can start from a validated snapshot
+(snapshot.py) without importing pydantic at all. Their field types carry the validation
+rules as `Annotated` markers that pydantic reads through its documented
+`__get_pydantic_core_schema__` hook; pydantic itself is imported only by validation.py, when
+data is actually validated.
 
 Every clinical statement carries `refs` (ids into the references). Cross-file checks
 (unknown side-effect or reference ids) need the whole catalog and live in loader.py.
@@ -6,29 +12,83 @@ Every clinical statement carries `refs` (ids into the references). Cross-file ch
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Literal, get_args
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
-
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-AtcCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")]
-Refs = Annotated[list[Slug], Field(min_length=1)]
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+class Limits:
+    """Validation limits for the annotated type: pydantic core-schema keys such as `pattern`,
+    `min_length`, `max_length`, `strip_whitespace`, `ge`, `le`."""
+
+    __slots__ = ("limits",)
+
+    def __init__(self, **limits: Any):
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        return {**handler(source), **self.limits}
+
+
+class Check:
+    """A validation function for the annotated value: returns it, or raises ValueError with
+    the message a data author sees (reported at that value's line and column)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[Any], Any]):
+        self.function = function
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+Slug = Annotated[str, Limits(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Limits(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, Limits(strip_whitespace=True, min_length=1, max_length=300)]
+AtcCode = Annotated[str, Limits(pattern=r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")]
+Refs = Annotated[list[Slug], Limits(min_length=1)]
+Percent = Annotated[float, Limits(ge=0, le=100)]
+
+#: The pydantic config of every record: unknown keys are errors, text is stripped.
+RECORD_CONFIG = {"extra": "forbid", "str_strip_whitespace": True}
+
+#: Makes a record class: immutable, compact, fields named at construction.
+record = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+
+
+def listed() -> Any:
+    """An empty-list default (a fresh list per record; dataclasses forbid a shared `[]`)."""
+    return dataclasses.field(default_factory=list)
+
+
+class Record:
+    """Base of every record, with the few pydantic-style methods the app and tests use."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """Validate plain data (as read from YAML) into this record; raises ValidationError."""
+        from app.catalog.validation import validate
+
+        return validate(cls, data)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Self:
+        """A copy with some fields replaced (not re-validated, as in pydantic)."""
+        return dataclasses.replace(self, **(update or {}))
+
+    def model_dump(self, **options: Any) -> Any:
+        """Plain data, as pydantic's `dump_python` gives it (e.g. mode="json", by_alias=True)."""
+        from app.catalog.validation import dump
+
+        return dump(self, **options)
 
 
 # --- Controlled vocabularies ------------------------------------------------------------
@@ -258,28 +318,44 @@ DOSE_UNITS: tuple[str, ...] = get_args(DoseUnit)
 _AMOUNT = re.compile(r"^(?:up to |≤ ?)?\d+(?:\.\d+)?(?: ?(?:–|to) ?\d+(?:\.\d+)?)?$")
 
 
+def _amount_is_a_number_or_range(value: str) -> str:
+    if not _AMOUNT.match(value):
+        raise ValueError(
+            "amount must be a number or range such as '0.5', '0.1–0.5' or 'up to 1' "
+            "(the unit goes in 'unit')"
+        )
+    return value
+
+
+Amount = Annotated[ShortText, Check(_amount_is_a_number_or_range)]
+
+
 # --- Building blocks --------------------------------------------------------------------
 
 
-class Statement(Frozen):
+@record
+class Statement(Record):
     """One cited clinical statement."""
 
     text: Text
     refs: Refs
 
 
+@record
 class FactorStatement(Statement):
     """A contraindication or caution, tagged with the patient factors it concerns."""
 
-    factors: list[PatientFactor] = []
+    factors: list[PatientFactor] = listed()
 
 
-class BrandName(Frozen):
+@record
+class BrandName(Record):
     name: ShortText
-    markets: list[ShortText] = []
+    markets: list[ShortText] = listed()
 
 
-class Mechanism(Frozen):
+@record
+class Mechanism(Record):
     nmda_site: Text
     block: Text
     relative_affinity: Text | None = None
@@ -287,22 +363,25 @@ class Mechanism(Frozen):
     refs: Refs
 
 
-class RegulatoryStatus(Frozen):
-    licensed_indications: list[Statement] = []
+@record
+class RegulatoryStatus(Record):
+    licensed_indications: list[Statement] = listed()
     off_label_pain: bool
     investigational: bool = False
     note: Statement | None = None
     controlled_drug: Statement | None = None
 
 
-class PainUse(Frozen):
+@record
+class PainUse(Record):
     context: PainContext
     evidence: Evidence
     summary: Text
     refs: Refs
 
 
-class Dose(Frozen):
+@record
+class Dose(Record):
     """One dose. Pain doses name their `context`; a label's dose for a non-pain licence (shown
     for reference, because pain trials borrowed it) names `licensed_indication` instead."""
 
@@ -311,7 +390,7 @@ class Dose(Frozen):
     route: Route
     population: ShortText
     kind: Literal["bolus", "loading", "infusion", "maintenance", "titration", "single", "other"]
-    amount: ShortText
+    amount: Amount
     unit: DoseUnit
     frequency: ShortText | None = None
     maximum: ShortText | None = None
@@ -319,14 +398,12 @@ class Dose(Frozen):
     note: Text | None = None
     refs: Refs
 
-    @model_validator(mode="after")
-    def _pain_context_or_licensed_indication(self) -> Dose:
+    def __post_init__(self) -> None:
         if (self.context is None) == (self.licensed_indication is None):
             raise ValueError(
                 "give exactly one of 'context' (a pain dose) or 'licensed_indication' "
                 "(a licensed non-pain dose shown for reference)"
             )
-        return self
 
     @property
     def heading(self) -> str:
@@ -334,48 +411,46 @@ class Dose(Frozen):
             return self.context.label
         return f"Licensed for {self.licensed_indication} — NOT a pain dose (for reference)"
 
-    @field_validator("amount")
-    @classmethod
-    def _amount_is_a_number_or_range(cls, value: str) -> str:
-        if not _AMOUNT.match(value):
-            raise ValueError(
-                "amount must be a number or range such as '0.5', '0.1–0.5' or 'up to 1' "
-                "(the unit goes in 'unit')"
-            )
-        return value
 
-
-class AdverseEffect(Frozen):
+@record
+class AdverseEffect(Record):
     effect: Slug
     frequency: FrequencyBand
-    incidence: Annotated[float, Field(ge=0, le=100)] | None = None
-    placebo: Annotated[float, Field(ge=0, le=100)] | None = None
+    incidence: Percent | None = None
+    placebo: Percent | None = None
     note: Text | None = None
     refs: Refs
 
 
-class Interaction(Frozen):
-    with_: Annotated[ShortText, Field(alias="with")]
+@record
+class Interaction(Record):
+    #: Written `with:` in the data (a Python keyword, hence the underscore here).
+    with_: ShortText
     severity: Severity
     mechanism: Text
     effect: Text
     management: Text | None = None
-    factors: list[PatientFactor] = []
+    factors: list[PatientFactor] = listed()
     refs: Refs
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **RECORD_CONFIG,
+        "alias_generator": lambda name: "with" if name == "with_" else name,
+    }
 
 
-class SpecialPopulations(Frozen):
-    renal: list[Statement] = []
-    hepatic: list[Statement] = []
-    pregnancy: list[Statement] = []
-    lactation: list[Statement] = []
-    older_adults: list[Statement] = []
-    children: list[Statement] = []
+@record
+class SpecialPopulations(Record):
+    renal: list[Statement] = listed()
+    hepatic: list[Statement] = listed()
+    pregnancy: list[Statement] = listed()
+    lactation: list[Statement] = listed()
+    older_adults: list[Statement] = listed()
+    children: list[Statement] = listed()
 
 
-class Pharmacokinetics(Frozen):
+@record
+class Pharmacokinetics(Record):
     bioavailability: Statement | None = None
     onset: Statement | None = None
     duration: Statement | None = None
@@ -387,29 +462,34 @@ class Pharmacokinetics(Frozen):
 # --- Top-level documents ----------------------------------------------------------------
 
 
-class Agent(Frozen):
+@record
+class Agent(Record):
     id: Slug
     name: ShortText
     last_reviewed: dt.date
-    brand_names: list[BrandName] = []
-    synonyms: list[ShortText] = []
+    brand_names: list[BrandName] = listed()
+    synonyms: list[ShortText] = listed()
     drug_class: ShortText
     summary: Statement | None = None
     mechanism: Mechanism
     status: RegulatoryStatus
-    atc_codes: list[AtcCode] = []
-    routes: Annotated[list[Route], Field(min_length=1)]
-    pain_uses: list[PainUse] = []
-    dosing: list[Dose] = []
-    adverse_effects: list[AdverseEffect] = []
-    contraindications: list[FactorStatement] = []
-    cautions: list[FactorStatement] = []
-    interactions: list[Interaction] = []
-    monitoring: list[Statement] = []
-    special_populations: SpecialPopulations = SpecialPopulations()
-    pharmacokinetics: Pharmacokinetics = Pharmacokinetics()
-    key_evidence: list[Statement] = []
-    source_conflicts: list[Statement] = []
+    atc_codes: list[AtcCode] = listed()
+    routes: Annotated[list[Route], Limits(min_length=1)]
+    pain_uses: list[PainUse] = listed()
+    dosing: list[Dose] = listed()
+    adverse_effects: list[AdverseEffect] = listed()
+    contraindications: list[FactorStatement] = listed()
+    cautions: list[FactorStatement] = listed()
+    interactions: list[Interaction] = listed()
+    monitoring: list[Statement] = listed()
+    special_populations: SpecialPopulations = dataclasses.field(
+        default_factory=lambda: SpecialPopulations()
+    )
+    pharmacokinetics: Pharmacokinetics = dataclasses.field(
+        default_factory=lambda: Pharmacokinetics()
+    )
+    key_evidence: list[Statement] = listed()
+    source_conflicts: list[Statement] = listed()
     #: Which data folder this agent came from; set by the loader, never by the YAML.
     origin: str = ""
     #: The id of the bundled agent this one replaces (local formularies); set by the loader.
@@ -424,22 +504,25 @@ class Agent(Frozen):
         return self.status.off_label_pain
 
 
-class BodySystem(Frozen):
+@record
+class BodySystem(Record):
     id: Slug
     label: ShortText
 
 
-class SideEffect(Frozen):
+@record
+class SideEffect(Record):
     id: Slug
     label: ShortText
     system: Slug
-    synonyms: list[ShortText] = []
+    synonyms: list[ShortText] = listed()
     serious: bool = False
 
 
-class Vocabulary(Frozen):
-    body_systems: Annotated[list[BodySystem], Field(min_length=1)]
-    side_effects: Annotated[list[SideEffect], Field(min_length=1)]
+@record
+class Vocabulary(Record):
+    body_systems: Annotated[list[BodySystem], Limits(min_length=1)]
+    side_effects: Annotated[list[SideEffect], Limits(min_length=1)]
 
 
 class ReferenceKind(StrEnum):
@@ -452,17 +535,18 @@ class ReferenceKind(StrEnum):
     OTHER = "other"
 
 
-class Reference(Frozen):
+@record
+class Reference(Record):
     id: Slug
     kind: ReferenceKind
     authors: ShortText
     title: Text
     source: ShortText  # journal, publisher or regulator
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Annotated[int, Limits(ge=1900, le=2100)]
     volume_pages: ShortText | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    doi: Annotated[str, Limits(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, Limits(pattern=r"^\d{1,9}$")] | None = None
+    url: Annotated[str, Limits(pattern=r"^https?://\S+$")] | None = None
     #: For the seed article's references: the citation exactly as printed there.
     as_printed: Text | None = None
     note: Text | None = None
@@ -470,11 +554,13 @@ class Reference(Frozen):
     accessed: dt.date | None = None
 
 
-class ReferenceList(Frozen):
+@record
+class ReferenceList(Record):
     references: list[Reference]
 
 
-class OverviewTopic(Frozen):
+@record
+class OverviewTopic(Record):
     id: Slug
     kind: Literal["mechanism", "context", "safety", "research"]
     title: ShortText
@@ -482,13 +568,15 @@ class OverviewTopic(Frozen):
     refs: Refs
 
 
-class Overview(Frozen):
+@record
+class Overview(Record):
     title: ShortText
     summary: Statement
     topics: list[OverviewTopic]
 
 
-class Manifest(Frozen):
+@record
+class Manifest(Record):
     data_version: ShortText
     data_date: dt.date
     disclaimer: Text
@@ -497,7 +585,8 @@ class Manifest(Frozen):
     source_article: Slug | None = None
 
 
-class Catalog(Frozen):
+@record
+class Catalog(Record):
     """The validated whole: everything the app shows. Immutable."""
 
     manifest: Manifest
