@@ -9,6 +9,7 @@ Decided once, at import:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,3 +35,14 @@ LOCAL_DATA_ENV = "NMDA_REF_DATA_DIRS"
 
 def resource(name: str) -> Path:
     return RESOURCES_DIR / name
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (XDG on Linux, LOCALAPPDATA on Windows, Caches on macOS)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "nmda-ref"

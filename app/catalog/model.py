@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, Self, get_args
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, get_args
 
 
 class Limits:
@@ -58,8 +58,18 @@ Percent = Annotated[float, Limits(ge=0, le=100)]
 #: The pydantic config of every record: unknown keys are errors, text is stripped.
 RECORD_CONFIG = {"extra": "forbid", "str_strip_whitespace": True}
 
-#: Makes a record class: immutable, compact, fields named at construction.
-record = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+R = TypeVar("R")
+
+
+def record(cls: type[R]) -> type[R]:
+    """Makes a record class: immutable, compact, fields named at construction.
+
+    repr, == and hash come from Record, written once, rather than generated per class: the
+    window imports this module before its first paint, and Python 3.11 compiles each
+    generated method separately (about half of this module's import time).
+    """
+    cls.__doc__ = cls.__doc__ or f"A {cls.__name__} record."  # else dataclass inspects a signature
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
 
 
 def listed() -> Any:
@@ -72,6 +82,22 @@ class Record:
 
     __slots__ = ()
     __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:
@@ -482,12 +508,8 @@ class Agent(Record):
     cautions: list[FactorStatement] = listed()
     interactions: list[Interaction] = listed()
     monitoring: list[Statement] = listed()
-    special_populations: SpecialPopulations = dataclasses.field(
-        default_factory=lambda: SpecialPopulations()
-    )
-    pharmacokinetics: Pharmacokinetics = dataclasses.field(
-        default_factory=lambda: Pharmacokinetics()
-    )
+    special_populations: SpecialPopulations = dataclasses.field(default_factory=SpecialPopulations)
+    pharmacokinetics: Pharmacokinetics = dataclasses.field(default_factory=Pharmacokinetics)
     key_evidence: list[Statement] = listed()
     source_conflicts: list[Statement] = listed()
     #: Which data folder this agent came from; set by the loader, never by the YAML.

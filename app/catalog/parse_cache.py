@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,6 @@ import yaml
 from app.catalog.yamlsource import Located, parse_located, read_bytes
 
 _FORMAT = 1
-
-
-def default_cache_dir() -> Path:
-    """The per-user cache folder (XDG on Linux, LOCALAPPDATA on Windows, Caches on macOS)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "nmda-ref"
 
 
 class ParseCache:

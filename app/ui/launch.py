@@ -14,10 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.catalog.loader import FatalDataError, LoadResult, load_catalog
 from app.catalog.local_sources import merge_local_dirs
-from app.catalog.parse_cache import ParseCache, default_cache_dir
-from app.paths import DATA_DIR
+from app.catalog.report import FatalDataError, LoadResult
+from app.catalog.snapshot import load_catalog as load_from_snapshot
+from app.paths import DATA_DIR, user_cache_dir
 
 ORGANISATION = "NMDA Pain Reference"
 APPLICATION = "nmda-ref"
@@ -63,8 +63,8 @@ def run_gui(local_dirs: list[Path]) -> int:
     # named twice, in any spelling, is read once (see local_sources).
     local_dirs = merge_local_dirs(local_dirs, preferred_local_dirs(settings))
     try:
-        # The parse cache only skips re-parsing byte-identical YAML; validation always runs.
-        load = load_catalog(DATA_DIR, local_dirs, cache=ParseCache(default_cache_dir()))
+        # Reuses the last load's validated result when every input byte is unchanged.
+        load = load_from_snapshot(DATA_DIR, local_dirs, cache_dir=user_cache_dir())
     except FatalDataError as exc:
         QMessageBox.critical(
             None,
@@ -113,6 +113,9 @@ def run_self_test(local_dirs: list[Path], bundled_dir: Path | None = None) -> in
     previous_handler = qInstallMessageHandler(on_qt_message)
     try:
         try:
+            from app.catalog.loader import load_catalog
+
+            # Always a full load: the self-test checks the data as well as the window.
             load: LoadResult = load_catalog(bundled_dir or DATA_DIR, local_dirs)
         except FatalDataError as exc:
             print(f"self-test: FAILED — fatal data error:\n{exc}")

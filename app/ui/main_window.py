@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.catalog.loader import LoadResult
 from app.catalog.model import Agent, PainContext, Route
 from app.catalog.query import CatalogIndex, Query, QueryResult
 from app.catalog.render import render_monograph, render_overview
+from app.catalog.report import LoadResult
 from app.ui.agent_delegate import AgentDelegate
 from app.ui.agent_list import ID_ROLE, AgentFilterProxy, AgentListModel
 from app.ui.detail_pane import DetailPane

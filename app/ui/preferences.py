@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.catalog.loader import FatalDataError, load_catalog
+from app.catalog.report import FatalDataError
 
 LOCAL_DIRS_KEY = "data/local_folders"
 RESTART_NOTE = (
@@ -54,6 +54,8 @@ def save_local_dirs(settings: QSettings, folders: Iterable[Path]) -> None:
 
 def check_folders(bundled: Path | None, folders: Sequence[Path]) -> list[str]:
     """Lines to show: each folder's problems when layered on `bundled`, or that it is clean."""
+    from app.catalog.loader import load_catalog  # pydantic and PyYAML: only when checking
+
     lines: list[str] = []
     for folder in folders:
         try:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import shutil
 
 from app.catalog.loader import load_catalog
-from app.catalog.parse_cache import ParseCache, default_cache_dir
+from app.catalog.parse_cache import ParseCache
+from app.paths import user_cache_dir
 from tests.catalog.test_loader import MALFORMED, expected_lines
 
 
@@ -45,5 +46,5 @@ def test_a_corrupt_cache_file_means_a_cold_parse(good_dir, tmp_path):
     assert cache.hits == 0
 
 
-def test_default_cache_dir_follows_xdg_in_tests(fake_home):
-    assert str(default_cache_dir()).startswith(str(fake_home))
+def test_user_cache_dir_follows_xdg_in_tests(fake_home):
+    assert str(user_cache_dir()).startswith(str(fake_home))

@@ -189,15 +189,14 @@ def _phase_child(which: str) -> int:
     if which == "app":
         from app.ui import launch
 
-        mark("import app.ui.launch: pydantic, the models, PyYAML, the loader")
+        mark("import app.ui.launch: the records and the snapshot reader")
         qapp = launch._application()
         mark("QApplication")
-        from app.catalog.loader import load_catalog
-        from app.catalog.parse_cache import ParseCache, default_cache_dir
-        from app.paths import DATA_DIR
+        from app.catalog.snapshot import load_catalog
+        from app.paths import DATA_DIR, user_cache_dir
 
-        load = load_catalog(DATA_DIR, [], cache=ParseCache(default_cache_dir()))
-        mark("load and validate the bundled catalog (warm parse cache)")
+        load = load_catalog(DATA_DIR, [], cache_dir=user_cache_dir())
+        mark("load the bundled catalog (validated snapshot, checked against every byte)")
         from app.ui.main_window import MainWindow
 
         mark("import app.ui.main_window and the window's modules")

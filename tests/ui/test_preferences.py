@@ -119,18 +119,18 @@ def test_preferences_in_the_window(window, settings):
 def test_start_up_layers_saved_folders_after_given_ones(monkeypatch, qapp, ini, tmp_path):
     import sys
 
-    from app.catalog.loader import FatalDataError
+    from app.catalog.report import FatalDataError
     from app.ui import launch
 
     save_local_dirs(ini, [PATIENT, tmp_path / "given"])
     seen = []
 
-    def fake_load(bundled, local, cache=None):
+    def fake_load(bundled, local, cache_dir):
         seen.append(list(local))
         raise FatalDataError("stop here")
 
     monkeypatch.setattr(launch, "_user_settings", lambda: ini)
-    monkeypatch.setattr(launch, "load_catalog", fake_load)
+    monkeypatch.setattr(launch, "load_from_snapshot", fake_load)
     monkeypatch.setattr(launch.QMessageBox, "critical", lambda *args: 0)
     before = sys.excepthook
     try:

@@ -1,0 +1,150 @@
+"""A validated snapshot of the last load, so the window starts without PyYAML or pydantic.
+
+Loading (parse the YAML, validate, cross-check, layer the folders) gives a LoadResult that
+depends only on the bytes of the files read, the folders as named, and the code that reads
+them. The snapshot keeps that result under a key made of all three, so a start whose key
+matches can reuse it; any other start loads afresh and writes a new snapshot.
+
+Stale data cannot be served: a changed byte, a file added, removed or renamed, a folder
+moved or unreadable, or another version of the app, Python, pydantic or PyYAML changes the
+key. Problems are part of the result, so a broken local file is reported on every start,
+not only on the first. Any trouble with the snapshot file just means a full load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import app
+from app.catalog.report import LoadResult
+
+_FORMAT = 1
+_KEY_BYTES = 32
+#: Subfolders the loader reads, beside the top-level files (see loader.py).
+_SUBFOLDERS = ("references", "agents")
+#: Installed code whose behaviour shapes the result; found without importing it.
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml", "_yaml")
+
+
+def load_catalog(bundled: Path, local: Sequence[Path], *, cache_dir: Path) -> LoadResult:
+    """The same as loader.load_catalog(bundled, local), from the snapshot when it is current.
+
+    Raises FatalDataError as loader.load_catalog does (a fatal load is never snapshotted).
+    """
+    folders = [bundled, *local]
+    file = cache_dir / f"snapshot-v{_FORMAT}-{_folders_digest(folders)}.pickle"
+    key = snapshot_key(folders)
+    result = _read(file, key)
+    if result is not None:
+        return result
+    from app.catalog.loader import load_catalog as load_afresh
+    from app.catalog.parse_cache import ParseCache
+
+    result = load_afresh(bundled, local, cache=ParseCache(cache_dir))
+    _write(file, key, result)
+    return result
+
+
+def snapshot_key(folders: Sequence[Path]) -> bytes:
+    """A digest of everything a load's result depends on (see the module docstring)."""
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+
+    add(_FORMAT, app.__version__, sys.version, *_code_stamps())
+    for folder in folders:
+        add("folder", folder)
+        for directory in (folder, *(folder / name for name in _SUBFOLDERS)):
+            for name, content in _files(directory):
+                add(directory, name, content)
+    return digest.digest()
+
+
+def _files(directory: Path) -> list[tuple[str, bytes]]:
+    """Every non-hidden file directly in `directory`, by name, with its bytes (or why not)."""
+    try:
+        with os.scandir(directory) as entries:
+            names = sorted(e.name for e in entries if not e.name.startswith("."))
+    except OSError as exc:
+        return [("", f"unlistable: {exc.errno}".encode())]
+    files = []
+    for name in names:
+        path = directory / name
+        if path.is_dir():
+            continue
+        try:
+            files.append((name, path.read_bytes()))
+        except OSError as exc:
+            files.append((name, f"unreadable: {exc.errno}".encode()))
+    return files
+
+
+def _code_stamps() -> list[str]:
+    """Size and modification time of this app's loading code and the libraries it uses.
+
+    A frozen app carries its code inside the executable, which is stamped instead.
+    """
+    paths = [Path(sys.executable)] if getattr(sys, "frozen", False) else []
+    paths += sorted(Path(__file__).parent.glob("*.py"))
+    for name in _LIBRARIES:
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin:
+                paths.append(Path(spec.origin))
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append(f"{path} missing")
+        else:
+            stamps.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+    return stamps
+
+
+def _folders_digest(folders: Sequence[Path]) -> str:
+    """Short name for one set of folders, so two configurations do not evict each other."""
+    named = "\0".join(str(f) for f in folders).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(named).hexdigest()[:16]
+
+
+def _read(file: Path, key: bytes) -> LoadResult | None:
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    if data[:_KEY_BYTES] != key:
+        return None
+    try:
+        result = pickle.loads(data[_KEY_BYTES:])
+    except Exception:  # truncated or foreign: a full load replaces it
+        return None
+    return result if isinstance(result, LoadResult) else None
+
+
+def _write(file: Path, key: bytes, result: LoadResult) -> None:
+    """Write atomically; a cache that cannot be written only costs the next start time."""
+    import tempfile
+
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        payload = key + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=file.stem, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(tmp, file)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
