@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -43,10 +44,12 @@ from app.ui.agent_list import ID_ROLE, AgentFilterProxy, AgentListModel
 from app.ui.detail_pane import DetailPane
 from app.ui.filter_widgets import ChipsBar, EmptyState, SearchBox
 from app.ui.palette import render_palette_for
-from app.ui.reference_tools import install_reference_tools
 from app.ui.settings import FilterState, WindowState, read_state, write_state
 from app.ui.side_effect_filter import SideEffectFilterPanel
 from app.ui.warning_bar import WarningBar
+
+if TYPE_CHECKING:
+    from app.ui.reference_tools import ReferenceTools
 
 APP_TITLE = "NMDA Pain Reference"
 DEFAULT_SIZE = (1280, 800)
@@ -74,6 +77,8 @@ class _AfterFirstPaint(QObject):
 class MainWindow(QMainWindow):
     #: The agent whose monograph is shown (None: the class overview).
     agent_shown = Signal(object)
+    #: The work deferred past the first paint is done (`started` is then True).
+    start_up_finished = Signal()
 
     def __init__(self, load: LoadResult, settings: QSettings, parent=None):
         super().__init__(parent)
@@ -94,22 +99,45 @@ class MainWindow(QMainWindow):
         self._laid_out = False
         self._restored_layout = False
 
+        self._tools: ReferenceTools | None = None
+        #: True once the work deferred past the first paint is done (see _finish_start_up).
+        self.started = False
+
         self._build_widgets()
         self._build_layout()
         self._build_menus()
-        # Matrix, patient context, print/PDF, About: attached through the seams above,
-        # before settings are restored so that their dock gets its saved place.
-        self.tools = install_reference_tools(self, settings)
         self._wire()
         self._restore(read_state(settings))
         self._on_result(self.proxy.result)
         if self._current is None:
             self._show_agent(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        # The core builds its typo index on the first long search word; build it right after
-        # the first paint, so neither the first paint (a timer started here would fire
-        # before it: 46 ms at 5,000 agents) nor the first search waits for it.
-        _AfterFirstPaint(self, lambda: self.index.run(Query(text="warmup")))
+        _AfterFirstPaint(self, self._finish_start_up)
+
+    def _finish_start_up(self) -> None:
+        """What the first paint does not need, done in the event-loop pass right after it.
+
+        The tools beyond the lookup (patient context, matrix, print and export, history,
+        preferences, About) and the core's typo index (built on the first long search word:
+        46 ms at 5,000 agents) would otherwise delay the first paint or the first search.
+        """
+        _ = self.tools
+        self.index.run(Query(text="warmup"))
+        self.started = True
+        self.start_up_finished.emit()
+
+    @property
+    def tools(self) -> ReferenceTools:
+        """Matrix, patient context, print/PDF, history, preferences and About: attached through
+        the seams below right after the first paint, or at once if asked for before it."""
+        if self._tools is None:
+            from app.ui.reference_tools import install_reference_tools
+
+            current = self._current
+            self._tools = install_reference_tools(self, self._settings)
+            if current is not None:
+                self.open_agent(current.id)  # the list's selection, reset by the badge proxy
+        return self._tools
 
     # -- construction -------------------------------------------------------------------
 
@@ -318,11 +346,18 @@ class MainWindow(QMainWindow):
         self,
         dock: QDockWidget,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        *,
+        placed: bool = False,
     ) -> None:
-        """Dock another panel and list it under View so it can be shown and hidden."""
+        """Dock another panel and list it under View so it can be shown and hidden.
+
+        `placed`: the dock is already in the window (restoreDockWidget gave it its saved
+        place), so only list it.
+        """
         if not dock.objectName():
             raise ValueError("give the dock an objectName so its place is remembered")
-        self.addDockWidget(area, dock)
+        if not placed:
+            self.addDockWidget(area, dock)
         self.menus["view"].addAction(dock.toggleViewAction())
 
     # Combo data comes back as plain str (Qt stores the enum's value), hence the conversions.

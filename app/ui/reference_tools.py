@@ -85,9 +85,12 @@ class ReferenceTools(QObject):
         self.patient = PatientContext(self.catalog, self)
         self.patient_panel = PatientPanel()
         self.patient_dock = make_patient_dock(self.patient_panel, window)
-        window.add_dock(self.patient_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # The window restores its saved layout before this dock exists (the tools arrive after
+        # the first paint); restoreDockWidget puts the dock back where the reader left it.
+        restored = window.restoreDockWidget(self.patient_dock)
+        window.add_dock(self.patient_dock, Qt.DockWidgetArea.LeftDockWidgetArea, placed=restored)
         filter_dock = getattr(window, "filter_dock", None)
-        if filter_dock is not None:
+        if filter_dock is not None and not restored:
             window.tabifyDockWidget(filter_dock, self.patient_dock)
             filter_dock.raise_()
         # The badge proxy sits between the list model and the query proxy: rows are the same,

@@ -36,6 +36,8 @@ def make_window(qtbot, settings):
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
+        # As a reader would: the tools arrive in the pass after the first paint.
+        qtbot.waitUntil(lambda: window.started)
         return window
 
     return make
