@@ -17,6 +17,7 @@ effect "any" and "none" always split the shown agents into two parts with no ove
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -73,8 +74,17 @@ class QueryResult:
         return tuple(a.id for a in self.agents)
 
 
+_ASCII_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalise(text: str) -> str:
     """Case- and accent-insensitive form with punctuation as spaces."""
+    if text.isascii():  # most text: no accents to strip (the index normalises ~600 strings)
+        return " ".join(_ASCII_NON_ALNUM.sub(" ", text.casefold()).split())
+    return _normalise_unicode(text)
+
+
+def _normalise_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join("".join(c if c.isalnum() else " " for c in plain).split())

@@ -57,7 +57,7 @@ def run_gui(local_dirs: list[Path]) -> int:
 
     install_excepthook()
     settings = _user_settings()
-    from app.ui.preferences import preferred_local_dirs
+    from app.ui.settings import preferred_local_dirs
 
     # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones; a folder
     # named twice, in any spelling, is read once (see local_sources).

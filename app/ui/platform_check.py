@@ -21,11 +21,8 @@ kdialog, xmessage — none of which need Qt), or to a desktop notification.
 
 from __future__ import annotations
 
-import html
 import os
 import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -168,10 +165,18 @@ def platform_problem(
 
 
 TITLE = "NMDA Pain Reference cannot start"
+
+
+def _pango_escaped(message: str) -> str:
+    import html  # only when a start fails: not on every start
+
+    return html.escape(message)
+
+
 #: Dialog tools tried in order when nobody can see stderr: (program, argv for a message).
 DIALOG_TOOLS: tuple[tuple[str, Callable[[str], list[str]]], ...] = (
     ("zenity", lambda m: ["zenity", "--error", "--no-wrap", f"--title={TITLE}",
-                          f"--text={html.escape(m)}"]),  # --text is Pango markup
+                          f"--text={_pango_escaped(m)}"]),  # --text is Pango markup
     ("kdialog", lambda m: ["kdialog", "--title", TITLE, "--error", m]),
     ("xmessage", lambda m: ["xmessage", "-center", m]),
     ("notify-send", lambda m: ["notify-send", "--urgency=critical", TITLE, m]),
@@ -181,11 +186,15 @@ DIALOG_TOOLS: tuple[tuple[str, Callable[[str], list[str]]], ...] = (
 def report_problem(
     message: str,
     stream: TextIO | None = None,
-    which: Callable[[str], str | None] = shutil.which,
+    which: Callable[[str], str | None] | None = None,
     spawn: Callable[[list[str]], object] | None = None,
 ) -> list[str] | None:
     """Print the message; if stderr is no terminal, also show it with the first dialog tool
     found. Returns the dialog command started, or None."""
+    import shutil
+    import subprocess
+
+    which = which or shutil.which
     stream = sys.stderr if stream is None else stream
     if stream is not None:  # None in a windowed Windows build
         print(message, file=stream, flush=True)

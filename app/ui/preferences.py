@@ -1,15 +1,16 @@
 """Preferences: the local formulary folders this workstation layers on the bundled data.
 
 The list lives in the window's QSettings under LOCAL_DIRS_KEY. Start-up reads it with
-`preferred_local_dirs` and layers those folders after any given with `--data-dir` or the
-NMDA_REF_DATA_DIRS environment variable (which deployments use). "Check" validates each
+`preferred_local_dirs` (in settings.py, so that start-up need not import this dialog) and
+layers those folders after any given with `--data-dir` or the NMDA_REF_DATA_DIRS
+environment variable (which deployments use). "Check" validates each
 folder on top of the bundled data, exactly as loading will, and shows every problem in the
 `path:line:column: message` form the warning bar uses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStringListModel
@@ -27,29 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog.report import FatalDataError
+from app.ui.settings import LOCAL_DIRS_KEY, preferred_local_dirs, save_local_dirs
 
-LOCAL_DIRS_KEY = "data/local_folders"
 RESTART_NOTE = (
     "Folders are read when the app starts: restart it to use a change. Folders given with "
     "--data-dir or the NMDA_REF_DATA_DIRS environment variable are read as well, before these."
 )
-
-
-def preferred_local_dirs(settings: QSettings) -> list[Path]:
-    """The saved folders, in order, without repeats; anything malformed reads as none."""
-    value = settings.value(LOCAL_DIRS_KEY)
-    if isinstance(value, str):
-        items = [value] if value else []
-    elif isinstance(value, list):
-        items = [v for v in value if isinstance(v, str) and v]
-    else:
-        items = []
-    return [Path(p) for p in dict.fromkeys(items)]
-
-
-def save_local_dirs(settings: QSettings, folders: Iterable[Path]) -> None:
-    settings.setValue(LOCAL_DIRS_KEY, [str(p) for p in dict.fromkeys(folders)])
-    settings.sync()
 
 
 def check_folders(bundled: Path | None, folders: Sequence[Path]) -> list[str]:

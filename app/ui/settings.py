@@ -7,7 +7,9 @@ type, or names something the data no longer has falls back to the default withou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -104,4 +106,25 @@ def write_state(settings: QSettings, state: WindowState) -> None:
     settings.setValue(_BAND, f.min_band.value if f.min_band else "")
     settings.setValue(_CONTEXT, f.context.value if f.context else "")
     settings.setValue(_ROUTE, f.route.value if f.route else "")
+    settings.sync()
+
+
+#: The local formulary folders chosen in Preferences (preferences.py edits the list).
+LOCAL_DIRS_KEY = "data/local_folders"
+
+
+def preferred_local_dirs(settings: QSettings) -> list[Path]:
+    """The saved folders, in order, without repeats; anything malformed reads as none."""
+    value = settings.value(LOCAL_DIRS_KEY)
+    if isinstance(value, str):
+        items = [value] if value else []
+    elif isinstance(value, list):
+        items = [v for v in value if isinstance(v, str) and v]
+    else:
+        items = []
+    return [Path(p) for p in dict.fromkeys(items)]
+
+
+def save_local_dirs(settings: QSettings, folders: Iterable[Path]) -> None:
+    settings.setValue(LOCAL_DIRS_KEY, [str(p) for p in dict.fromkeys(folders)])
     settings.sync()

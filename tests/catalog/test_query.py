@@ -102,6 +102,14 @@ def test_effects_matching_uses_synonyms():
 
 def test_normalise():
     assert normalise("  Ésketamine/REL-1017 ") == "esketamine rel 1017"
+    assert normalise("  Esketamine/REL-1017 ") == "esketamine rel 1017"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_of_normalise_agrees_with_the_unicode_path(text):
+    from app.catalog.query import _normalise_unicode
+
+    assert normalise(text) == _normalise_unicode(text)
 
 
 # --- properties --------------------------------------------------------------------
