@@ -14,7 +14,6 @@ not only on the first. Any trouble with the snapshot file just means a full load
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -24,6 +23,11 @@ from pathlib import Path
 
 import app
 from app.catalog.report import LoadResult
+
+try:  # CPython's own BLAKE2: hashlib would load OpenSSL's libcrypto (+4 MiB RSS at start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 _FORMAT = 1
 _KEY_BYTES = 32
@@ -54,7 +58,7 @@ def load_catalog(bundled: Path, local: Sequence[Path], *, cache_dir: Path) -> Lo
 
 def snapshot_key(folders: Sequence[Path]) -> bytes:
     """A digest of everything a load's result depends on (see the module docstring)."""
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=_KEY_BYTES)
 
     def add(*parts: object) -> None:
         for part in parts:
@@ -116,7 +120,7 @@ def _code_stamps() -> list[str]:
 def _folders_digest(folders: Sequence[Path]) -> str:
     """Short name for one set of folders, so two configurations do not evict each other."""
     named = "\0".join(str(f) for f in folders).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(named).hexdigest()[:16]
+    return blake2b(named, digest_size=8).hexdigest()
 
 
 def _read(file: Path, key: bytes) -> LoadResult | None:

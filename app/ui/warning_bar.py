@@ -20,11 +20,20 @@ from PySide6.QtWidgets import (
 
 
 class WarningBar(QFrame):
+    """Hidden, and without contents, until there is a problem to show: most starts have
+    none, and the text box and button cost start-up time and memory (about 4 MiB)."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("warningBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Data problems")
+        self.setVisible(False)
+        self.title: QLabel | None = None
+        self.details: QPlainTextEdit | None = None
+        self.dismiss: QPushButton | None = None
+
+    def _build(self) -> None:
         self.title = QLabel(self)
         self.title.setObjectName("warningBarTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -55,7 +64,6 @@ class WarningBar(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addWidget(self.details)
-        self.setVisible(False)
 
     def set_colours(self, background: str, border: str, text: str) -> None:
         """Caution colours from the monograph palette (the ⚠ and the words carry the meaning;
@@ -69,6 +77,9 @@ class WarningBar(QFrame):
         if not problems and not skipped:
             self.setVisible(False)
             return
+        if self.details is None:
+            self._build()
+        assert self.title is not None and self.details is not None
         n = len(problems)
         self.title.setText(
             f"⚠ {n} data problem{'s' * (n != 1)} — {len(skipped)} file"
@@ -85,4 +96,4 @@ class WarningBar(QFrame):
         self.setVisible(True)
 
     def text(self) -> str:
-        return self.details.toPlainText()
+        return "" if self.details is None else self.details.toPlainText()
