@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
 
             current = self._current
             self._tools = install_reference_tools(self, self._settings)
+            self._apply_tab_order()
             if current is not None:
                 self.open_agent(current.id)  # the list's selection, reset by the badge proxy
         return self._tools
@@ -258,13 +259,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.result_count)
         self.statusBar().addPermanentWidget(self.data_label)
 
-        # Reading order: side-effect filter (left), then search and list, then the monograph.
+        self._apply_tab_order()
+
+    def _apply_tab_order(self) -> None:
+        """Reading order: the side-effect filter (left; the patient context is tabbed with it),
+        then search and list, then the monograph. Applied again when the tools arrive."""
+        patient: list[QWidget] = []
+        if self._tools is not None:
+            patient = list(self._tools.patient_panel.boxes.values())
         order = [
             self.filter_panel.search,
             self.filter_panel.mode,
             self.filter_panel.band,
             self.filter_panel.tree,
             self.filter_panel.clear_button,
+            *patient,
             self.search,
             self.context_filter,
             self.route_filter,

@@ -293,6 +293,7 @@ def test_tab_order_follows_the_reading_order(window):
         window.filter_panel.band,
         window.filter_panel.tree,
         window.filter_panel.clear_button,
+        *window.tools.patient_panel.boxes.values(),  # tabbed with the filter
         window.search,
         window.context_filter,
         window.route_filter,
@@ -300,7 +301,7 @@ def test_tab_order_follows_the_reading_order(window):
     ]
     chain = []
     widget = expected[0]
-    while len(chain) < 60:
+    while len(chain) < 300:
         chain.append(widget)
         widget = widget.nextInFocusChain()
         if widget is expected[0]:
