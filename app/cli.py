@@ -7,7 +7,6 @@ work on machines without a display.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -86,6 +85,8 @@ def validate(argv: Sequence[str]) -> int:
         print(problem)
     catalog = result.catalog
     if args.json:
+        import json
+
         dump = catalog.model_dump(mode="json", by_alias=True)
         print(json.dumps(dump, indent=2, sort_keys=True, ensure_ascii=False))
     counts = (

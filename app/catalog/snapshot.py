@@ -14,6 +14,7 @@ not only on the first. Any trouble with the snapshot file just means a full load
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import os
 import pickle
@@ -45,15 +46,30 @@ def load_catalog(bundled: Path, local: Sequence[Path], *, cache_dir: Path) -> Lo
     folders = [bundled, *local]
     file = cache_dir / f"snapshot-v{_FORMAT}-{_folders_digest(folders)}.pickle"
     key = snapshot_key(folders)
-    result = _read(file, key)
-    if result is not None:
-        return result
-    from app.catalog.loader import load_catalog as load_afresh
-    from app.catalog.parse_cache import ParseCache
+    with _collector_paused():
+        result = _read(file, key)
+        if result is not None:
+            return result
+        from app.catalog.loader import load_catalog as load_afresh
+        from app.catalog.parse_cache import ParseCache
 
-    result = load_afresh(bundled, local, cache=ParseCache(cache_dir))
+        result = load_afresh(bundled, local, cache=ParseCache(cache_dir))
     _write(file, key, result)
     return result
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """A load creates up to hundreds of thousands of objects that live as long as the app;
+    the cyclic garbage collector would walk all of them again and again while they are
+    made (unpickling 5,000 agents: 580 ms with it, 330 ms without). None is garbage yet."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def snapshot_key(folders: Sequence[Path]) -> bytes:

@@ -13,7 +13,8 @@ Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
 3. filter latency in the real window (tests/perf/bench_window.py): keystroke, tick, mode/band
    change -> list updated and repainted, with the bundled data and with N generated agents
    layered on top (tests/perf/gen_catalog.py, the --data-dir path);
-4. catalog load (bundled; N agents without and with a warm parse cache) and `validate`;
+4. catalog load (bundled; N agents without and with a warm parse cache; both from the
+   validated snapshot the window starts from) and `validate`;
 5. with --frozen, onedir sizes against the bare window frozen twice: by the app's own recipe
    (tests/perf/bare_window.spec, same trimming) and with PyInstaller's defaults; and the
    frozen self-test (proves the trimming cut nothing needed);
@@ -201,7 +202,7 @@ def _phase_child(which: str) -> int:
 
         mark("import app.ui.main_window and the window's modules")
         window = MainWindow(load, launch._user_settings())
-        mark("MainWindow(): widgets, index, overview page, tools")
+        mark("MainWindow(): widgets, index, overview page (the tools follow the first paint)")
     else:
         from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -326,6 +327,7 @@ def _process_ms(argv: Sequence[str], repeat: int) -> float:
 
 
 def load_rows(generated: Path, agents: int, cache_root: Path) -> list[Row]:
+    from app.catalog import snapshot
     from app.catalog.loader import load_catalog
     from app.catalog.parse_cache import ParseCache
     from app.catalog.query import CatalogIndex
@@ -334,8 +336,15 @@ def load_rows(generated: Path, agents: int, cache_root: Path) -> list[Row]:
 
     load_catalog(DATA_DIR)  # warm imports
     bundled_ms = _median_ms(lambda: load_catalog(DATA_DIR), 20)
-    rows = [Row("load bundled catalog (median of 20)", bundled_ms, "ms", None,
-                "<= 50 ms (issue 2)")]
+    rows = [Row("load bundled catalog, parse and validate (median of 20)", bundled_ms, "ms",
+                None, "<= 50 ms (issue 2)")]
+    rows[-1].met = rows[-1].app <= 50
+    snapshots = cache_root / "snapshots"
+    snapshot.load_catalog(DATA_DIR, [], cache_dir=snapshots)  # fill
+    rows.append(Row("load bundled catalog from the validated snapshot, as the window does "
+                    "(median of 20)",
+                    _median_ms(lambda: snapshot.load_catalog(DATA_DIR, [], cache_dir=snapshots),
+                               20), "ms", None, "<= 50 ms (issue 2)"))
     rows[-1].met = rows[-1].app <= 50
     both = [DATA_DIR, [generated]]
     rows.append(Row(f"load bundled + {agents} agents, no cache (median of 3)",
@@ -344,6 +353,10 @@ def load_rows(generated: Path, agents: int, cache_root: Path) -> list[Row]:
     load_catalog(*both, cache=ParseCache(cache_dir))  # fill
     rows.append(Row(f"load bundled + {agents} agents, warm parse cache (median of 3)",
                     _median_ms(lambda: load_catalog(*both, cache=ParseCache(cache_dir)), 3), "ms"))
+    snapshot.load_catalog(*both, cache_dir=snapshots)  # fill
+    rows.append(Row(f"load bundled + {agents} agents from the validated snapshot (median of 3)",
+                    _median_ms(lambda: snapshot.load_catalog(*both, cache_dir=snapshots), 3),
+                    "ms"))
     catalog = load_catalog(*both).catalog
     index = CatalogIndex(catalog)
     for q in queries(index):
