@@ -175,3 +175,15 @@ def test_a_warm_start_imports_neither_pydantic_nor_pyyaml(data, tmp_path):
 
     assert start() == "3 ['pydantic', 'pydantic_core', 'yaml']"  # the first start validates
     assert start() == "3 []"
+
+
+def test_the_garbage_collector_runs_again_after_a_load_even_a_fatal_one(data, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    snapshot.load_catalog(data, [], cache_dir=tmp_path / "cache")
+    assert gc.isenabled()
+    (data / "catalog.yaml").unlink()
+    with pytest.raises(FatalDataError):
+        snapshot.load_catalog(data, [], cache_dir=tmp_path / "cache")
+    assert gc.isenabled()
