@@ -1,24 +1,27 @@
 """The agent list: a read-only list model over the catalog and a proxy driven by the core query.
 
 The proxy never decides anything per row itself. Each typed setter builds a `Query`, runs the
-core `CatalogIndex` once, and keeps the answer as a table "source row -> position in the
-result". `filterAcceptsRow` and `lessThan` then only look rows up in that table, so a
-keystroke costs one core query plus a table lookup per row.
+core `CatalogIndex` once, and keeps the answer as the list "shown row -> source row", in the
+core's display order. Nothing is filtered or sorted row by row in Python (a
+QSortFilterProxyModel would call filterAcceptsRow per agent and lessThan n log n times per
+keystroke); when the rows shown did not change (a tick that adds no agent), the view is not
+told anything at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import replace
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QStandardItemModel
 
 from app.catalog.model import Agent, FrequencyBand, PainContext, Route
 from app.catalog.query import CatalogIndex, FilterMode, Query, QueryResult
@@ -120,42 +123,95 @@ class AgentListModel(QAbstractListModel):
         return self._agents[row]
 
 
-class AgentFilterProxy(QSortFilterProxyModel):
-    """Filters and orders the agent list exactly as the core query does."""
+class AgentFilterProxy(QStandardItemModel):
+    """The agents the core query returns, in the core's order: row r shows source row
+    `self._rows[r]` of the source model (set with setSourceModel, as on a proxy).
+
+    Why a QStandardItemModel with no items: after every change the list view lays out all
+    rows and asks the model for each row's index. Here index() and rowCount() stay in C++
+    (the rows are empty item slots), so that pass costs no Python call per row; data() and
+    flags(), asked only for the rows being painted, read the source row. A new query
+    changes the row count with ordinary row insert/remove signals at the end and moves the
+    agents with one layout change, so persistent indexes (the view's current row and
+    selection) follow their agents or become invalid when the agent is filtered out.
+    Items are never stored: setData and the item API are not for this model.
+    """
 
     #: Emitted with the new QueryResult after every change of the query.
     result_changed = Signal(object)
 
     def __init__(self, index: CatalogIndex, parent=None):
-        super().__init__(parent)
+        super().__init__(0, 1, parent)
         self._index = index
         self._query = Query()
         self._result = index.run(self._query)
-        self._position: dict[int, int] = {}
+        self._source = None
+        self._rows: list[int] = []  # shown row -> source row
+        self._position: dict[int, int] | None = {}  # source row -> shown row; None: stale
         self._row_of_id: dict[str, int] = {}
         self._row_of_object: dict[int, int] = {}
-        self.setDynamicSortFilter(False)
+        self._source_connections: list = []
 
-    # -- wiring -------------------------------------------------------------------------
+    # -- the source -----------------------------------------------------------------------
+
+    def sourceModel(self):
+        return self._source
 
     def setSourceModel(self, model) -> None:
-        super().setSourceModel(model)
-        # The catalog is immutable, but a source placed in between (the patient badges
-        # proxy) could still be reset; then the row table is read again.
-        for signal in (
-            model.modelReset,
-            model.rowsInserted,
-            model.rowsRemoved,
-            model.layoutChanged,
-        ):
-            signal.connect(self._read_rows)
-        self._read_rows()
+        for signal, slot in self._source_connections:
+            with suppress(RuntimeError, TypeError):  # the old source may be gone already
+                signal.disconnect(slot)
+        self._source_connections = []
+        self._source = model
+        if model is not None:
+            # The catalog is immutable, but a source placed in between (the patient badges
+            # proxy) could still change shape; then the rows are read again inside a reset.
+            for signal, slot in (
+                (model.dataChanged, self._on_source_data_changed),
+                (model.modelAboutToBeReset, self._on_source_about_to_change),
+                (model.modelReset, self._on_source_changed),
+                (model.rowsAboutToBeInserted, self._on_source_about_to_change),
+                (model.rowsInserted, self._on_source_changed),
+                (model.rowsAboutToBeRemoved, self._on_source_about_to_change),
+                (model.rowsRemoved, self._on_source_changed),
+                (model.rowsAboutToBeMoved, self._on_source_about_to_change),
+                (model.rowsMoved, self._on_source_changed),
+                (model.layoutAboutToBeChanged, self._on_source_about_to_change),
+                (model.layoutChanged, self._on_source_changed),
+            ):
+                signal.connect(slot)
+                self._source_connections.append((signal, slot))
+        self.beginResetModel()
+        self._reread()
 
-    def _read_rows(self, *_args) -> None:
-        # Read each row's id once through its role; afterwards the result table is by row,
-        # so filterAcceptsRow and lessThan are one dictionary lookup each (reading the role
-        # per row would cost 5,000 Python model calls per keystroke).
-        model = self.sourceModel()
+    def _on_source_about_to_change(self, *_args) -> None:
+        self.beginResetModel()
+
+    def _on_source_changed(self, *_args) -> None:
+        self._reread()
+
+    def _reread(self) -> None:
+        """Read the source's rows again and run the query over them; ends a reset."""
+        self._read_rows()
+        self._rows = self._run(self._query)
+        self._position = None
+        # Inside the reset the views re-read everything anyway; the row count needs no
+        # insert/remove signals of its own.
+        blocked = self.blockSignals(True)
+        try:
+            self.setRowCount(len(self._rows))
+        finally:
+            self.blockSignals(blocked)
+        self.endResetModel()
+        self.result_changed.emit(self._result)
+
+    def _read_rows(self) -> None:
+        # Read each row's id once through its role; afterwards a query's agents map to
+        # rows by object identity, without asking the model anything per row.
+        model = self._source
+        if model is None:
+            self._row_of_id, self._row_of_object = {}, {}
+            return
         self._row_of_id = {
             model.index(row, 0).data(ID_ROLE): row for row in range(model.rowCount())
         }
@@ -163,7 +219,22 @@ class AgentFilterProxy(QSortFilterProxyModel):
         self._row_of_object = {
             id(agents[i]): row for i, row in self._row_of_id.items() if i in agents
         }
-        self._apply(self._query)
+
+    def _on_source_data_changed(self, top_left, bottom_right, roles=()) -> None:
+        # Rows keep their places; tell the view about the shown rows among those changed
+        # (the patient badges change every row at once).
+        if not self._rows or not top_left.isValid():
+            return
+        top, bottom = top_left.row(), bottom_right.row()
+        if top <= 0 and bottom >= self._source.rowCount() - 1:
+            first, last = 0, len(self._rows) - 1
+        else:
+            position = self._positions()
+            shown = [position[r] for r in range(top, bottom + 1) if r in position]
+            if not shown:
+                return
+            first, last = min(shown), max(shown)
+        self.dataChanged.emit(self.index(first, 0), self.index(last, 0), list(roles))
 
     # -- typed setters ------------------------------------------------------------------
 
@@ -207,49 +278,101 @@ class AgentFilterProxy(QSortFilterProxyModel):
         if query != self._query:
             self._apply(query)
 
-    def _apply(self, query: Query) -> None:
+    def _run(self, query: Query) -> list[int]:
+        """Run `query`; the source rows it shows, in display order (not yet shown)."""
         self._query = query
         self._result = self._index.run(query)
+        if self._source is None:
+            return []
         # Keyed by object identity: the result holds the catalog's own Agent objects, and
-        # id() is several times cheaper than reading a field of 5,000 pydantic models.
+        # id() is several times cheaper than reading a field of each; map() stays in C.
         row_of_object = self._row_of_object
-        rows = [
-            row_of_object[id(agent)] for agent in self._result.agents if id(agent) in row_of_object
-        ]
-        self._position = dict(zip(rows, range(len(rows)), strict=True))
-        # Sort only when the core's order is not the list's own order (ranked text matches):
-        # Python lessThan calls are the expensive part of a re-filter.
-        if rows == sorted(rows):
-            if self.sortColumn() != -1:
-                self.sort(-1)
-            self.invalidate()
-        else:
-            self.invalidate()
-            self.sort(0, Qt.SortOrder.AscendingOrder)
+        try:
+            return list(map(row_of_object.__getitem__, map(id, self._result.agents)))
+        except KeyError:  # an agent the source does not show (a source beneath filters)
+            return [row_of_object[id(a)] for a in self._result.agents if id(a) in row_of_object]
+
+    def _apply(self, query: Query) -> None:
+        rows = self._run(query)
+        if rows != self._rows:
+            self._show_rows(rows)
         self.result_changed.emit(self._result)
 
-    # -- the per-row hooks: table lookups only -------------------------------------------
+    def _show_rows(self, rows: list[int]) -> None:
+        # More rows: add empty ones at the end first (they show nothing until the layout
+        # change below fills them). Fewer: move the agents first, then drop the tail, so
+        # that a persistent index on an agent still shown is moved, never removed.
+        if len(rows) > len(self._rows):
+            self.setRowCount(len(rows))
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old_rows = self._rows
+        sources = [old_rows[i.row()] if 0 <= i.row() < len(old_rows) else -1 for i in persistent]
+        self._rows = rows
+        self._position = None
+        if persistent:
+            position = self._positions()
+            moved = [
+                self.index(position[source], old.column()) if source in position else QModelIndex()
+                for old, source in zip(persistent, sources, strict=True)
+            ]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+        if self.rowCount() > len(rows):
+            self.setRowCount(len(rows))
 
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        return source_row in self._position
+    def _positions(self) -> dict[int, int]:
+        # Built when first needed after a change: a keystroke with no selection never asks.
+        if self._position is None:
+            self._position = dict(zip(self._rows, range(len(self._rows)), strict=True))
+        return self._position
 
-    def lessThan(self, left, right) -> bool:
-        last = len(self._position)
-        return self._position.get(left.row(), last) < self._position.get(right.row(), last)
+    # -- the cells: read from the source row ---------------------------------------------
+
+    def mapToSource(self, index) -> QModelIndex:
+        if self._source is None or not index.isValid() or index.parent().isValid():
+            return QModelIndex()
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return QModelIndex()
+        return self._source.index(self._rows[row], index.column())
+
+    def mapFromSource(self, source_index) -> QModelIndex:
+        if not source_index.isValid() or source_index.parent().isValid():
+            return QModelIndex()
+        row = self._positions().get(source_index.row())
+        return QModelIndex() if row is None else self.index(row, source_index.column())
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        source = self.mapToSource(index)
+        return source.data(role) if source.isValid() else None
+
+    def itemData(self, index) -> dict:
+        source = self.mapToSource(index)
+        return self._source.itemData(source) if source.isValid() else {}
+
+    def flags(self, index):
+        source = self.mapToSource(index)
+        return source.flags() if source.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        return False  # read-only: the catalog is immutable
+
+    def roleNames(self):
+        return self._source.roleNames() if self._source is not None else super().roleNames()
 
     # -- helpers for the window -----------------------------------------------------------
 
-    def agent_at(self, proxy_row: int) -> Agent | None:
-        index = self.index(proxy_row, 0)
+    def agent_at(self, row: int) -> Agent | None:
+        index = self.index(row, 0)
         return index.data(AGENT_ROLE) if index.isValid() else None
 
     def row_of(self, agent_id: str) -> int:
-        """The proxy row showing `agent_id`, or -1 when it is filtered out."""
+        """The row showing `agent_id`, or -1 when it is filtered out."""
         source_row = self._row_of_id.get(agent_id)
         if source_row is None:
             return -1
-        proxy = self.mapFromSource(self.sourceModel().index(source_row, 0))
-        return proxy.row() if proxy.isValid() else -1
+        return self._positions().get(source_row, -1)
 
     def shown_ids(self) -> tuple[str, ...]:
         return tuple(self.index(r, 0).data(ID_ROLE) for r in range(self.rowCount()))

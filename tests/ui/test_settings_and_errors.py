@@ -140,7 +140,13 @@ def test_self_test_fails_on_a_fatal_data_error(capsys, tmp_path):
 def test_self_test_catches_a_list_that_disagrees_with_the_core(capsys, monkeypatch):
     from app.ui.agent_list import AgentFilterProxy
 
-    monkeypatch.setattr(AgentFilterProxy, "filterAcceptsRow", lambda self, row, parent: True)
+    run = AgentFilterProxy._run
+
+    def shows_every_row(self, query):  # a proxy that keeps every row whatever the core says
+        run(self, query)
+        return list(range(self.sourceModel().rowCount()))
+
+    monkeypatch.setattr(AgentFilterProxy, "_run", shows_every_row)
     assert launch.run_self_test([], bundled_dir=FIXTURES / "good") == 1
     out = capsys.readouterr().out
     assert (
