@@ -79,32 +79,53 @@ class ChipsBar(QWidget):
     def show_selection(
         self, labels: dict[str, str], mode: FilterMode, band: FrequencyBand | None
     ) -> None:
-        """`labels`: effect id -> label, in display order."""
-        for chip in self.chips.values():
+        """`labels`: effect id -> label, in display order.
+
+        Updated in place: chips still selected are kept (a tick adds or removes one chip
+        instead of rebuilding all of them), and texts and the layout are touched only where
+        they change, so a tick does not re-lay out the bar when nothing in it moved.
+        """
+        for eid in [e for e in self.chips if e not in labels]:
+            chip = self.chips.pop(eid)
+            self._chip_layout.remove(chip)
+            chip.hide()
             chip.deleteLater()
-        self.chips = {}
-        self._chip_layout.clear()
         if not labels:
-            self.setVisible(False)
+            self._chip_layout.arrange([])
+            if self.isVisible():
+                self.setVisible(False)
             return
         where = "at any frequency" if band is None else f"at {band_choice_text(band)}"
-        self.summary.setText(f"Each agent {mode.label} these {where}:")
+        summary = f"Each agent {mode.label} these {where}:"
+        if self.summary.text() != summary:
+            self.summary.setText(summary)
         for eid, label in labels.items():
-            chip = QToolButton(self._chip_row)
-            chip.setObjectName(f"chip:{eid}")
-            chip.setText(f"{label}  ✕")
-            chip.setAutoRaise(False)
-            chip.setToolTip(f"Remove '{label}' from the side-effect filter")
-            chip.setAccessibleName(f"Remove filter: {label}")
-            chip.setAccessibleDescription("Unticks this side effect in the side-effect filter")
-            chip.clicked.connect(lambda _=False, e=eid: self.remove_requested.emit(e))
-            self._chip_layout.add(chip)
-            self.chips[eid] = chip
-        self.setVisible(True)
+            chip = self.chips.get(eid)
+            if chip is None:
+                chip = self._make_chip(eid)
+                self.chips[eid] = chip
+            text = f"{label}  ✕"
+            if chip.text() != text:
+                chip.setText(text)
+                chip.setToolTip(f"Remove '{label}' from the side-effect filter")
+                chip.setAccessibleName(f"Remove filter: {label}")
+        self._chip_layout.arrange([self.chips[eid] for eid in labels])
+        if not self.isVisible():
+            self.setVisible(True)
+
+    def _make_chip(self, eid: str) -> QToolButton:
+        chip = QToolButton(self._chip_row)
+        chip.setObjectName(f"chip:{eid}")
+        chip.setAutoRaise(False)
+        chip.setAccessibleDescription("Unticks this side effect in the side-effect filter")
+        chip.clicked.connect(lambda _=False, e=eid: self.remove_requested.emit(e))
+        return chip
 
 
 class _FlowRow:
     """A row of chips that wraps onto further rows (a few chips; a plain grid of rows)."""
+
+    PER_ROW = 3
 
     def __init__(self, host: QWidget):
         self._host = host
@@ -112,27 +133,48 @@ class _FlowRow:
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(3)
         self._rows: list[QHBoxLayout] = []
-        self._count = 0
+        self._order: list[QWidget] = []
 
-    def clear(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.layout() is not None:
-                item.layout().deleteLater()
-        self._rows = []
-        self._count = 0
+    def remove(self, widget: QWidget) -> None:
+        """Take `widget` out; those after it leave too, and arrange() puts them back."""
+        if widget in self._order:
+            self._truncate(self._order.index(widget))
 
-    def add(self, widget: QWidget) -> None:
-        per_row = 3
-        if self._count % per_row == 0:
+    def _truncate(self, keep: int) -> None:
+        for widget in self._order[keep:]:
+            for row in self._rows:
+                row.removeWidget(widget)
+        self._order = self._order[:keep]
+
+    def arrange(self, widgets: list[QWidget]) -> None:
+        """Lay `widgets` out in this order; widgets already in place stay where they are."""
+        if widgets != self._order:
+            # The first place where the order differs; everything before it keeps its place.
+            keep = 0
+            while keep < min(len(widgets), len(self._order)) and widgets[keep] is self._order[keep]:
+                keep += 1
+            self._truncate(keep)
+            for widget in widgets[keep:]:
+                self._add(widget)
+        # Drop emptied rows at the end (a row holds its stretch when empty).
+        needed = -(-len(self._order) // self.PER_ROW)
+        while len(self._rows) > needed:
+            row = self._rows.pop()
+            self._layout.removeItem(row)
+            row.deleteLater()
+
+    def _add(self, widget: QWidget) -> None:
+        position = len(self._order)
+        if position // self.PER_ROW >= len(self._rows):
             row = QHBoxLayout()
             row.setSpacing(4)
             row.addStretch(1)
             self._layout.addLayout(row)
             self._rows.append(row)
-        row = self._rows[-1]
+        row = self._rows[position // self.PER_ROW]
         row.insertWidget(row.count() - 1, widget)
-        self._count += 1
+        widget.show()
+        self._order.append(widget)
 
 
 class EmptyState(QWidget):

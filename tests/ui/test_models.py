@@ -203,3 +203,54 @@ def test_the_views_per_row_index_pass_stays_in_cpp():
 
     for name in ("index", "rowCount", "columnCount", "parent", "hasChildren"):
         assert getattr(AgentFilterProxy, name) is getattr(QStandardItemModel, name), name
+
+
+def test_effect_counts_update_once_per_body_system_and_stay_right_through_ticks(index):
+    model = SideEffectFilterModel(index.catalog.vocabulary)
+    search = EffectSearchProxy(index)
+    search.setSourceModel(model)
+    heard = []
+    model.dataChanged.connect(lambda top, bottom, roles: heard.append((top, bottom)))
+    ticks = []
+    model.checked_changed.connect(ticks.append)
+
+    counts = index.run(Query()).counts
+    model.set_counts(counts)
+    systems = {model.item_for(eid).parent().text() for eid in counts}
+    assert len(heard) == len(systems)  # one signal per body system, not two per effect
+    assert all(top.parent() == bottom.parent() for top, bottom in heard)
+    heard.clear()
+    model.set_counts(counts)
+    assert heard == []  # nothing changed, nothing said
+
+    for query in (
+        Query(effects=frozenset({"hallucinations"})),
+        Query(effects=frozenset({"hallucinations", "dizziness"}), mode=FilterMode.ALL),
+        Query(effects=frozenset({"dizziness"}), mode=FilterMode.NONE),
+    ):
+        model.set_checked(query.effects)
+        counts = index.run(query).counts
+        model.set_counts(counts)
+        assert model.checked() == query.effects
+        for eid, n in counts.items():
+            item = model.item_for(eid)
+            assert item.text() == f"{model.label_of(eid)} ({n})"
+            assert item.data(Qt.ItemDataRole.UserRole + 3) == n
+    assert ticks == [
+        frozenset({"hallucinations"}),
+        frozenset({"hallucinations", "dizziness"}),
+        frozenset({"dizziness"}),
+    ]  # set_checked's own changes only: count updates are never ticks
+    shown = search.index(0, 0)
+    assert shown.isValid() and search.rowCount(shown) > 0  # the search proxy follows along
+
+
+def test_ticks_set_while_the_model_is_silenced_are_still_known(index):
+    # The window restores ticks with the model's signals blocked (MainWindow._quietly).
+    model = SideEffectFilterModel(index.catalog.vocabulary)
+    model.blockSignals(True)
+    model.set_checked(frozenset({"dizziness", "hallucinations"}))
+    model.blockSignals(False)
+    assert model.checked() == frozenset({"dizziness", "hallucinations"})
+    model.item_for("dizziness").setCheckState(Qt.CheckState.Unchecked)
+    assert model.checked() == frozenset({"hallucinations"})
