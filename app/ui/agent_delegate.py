@@ -37,6 +37,18 @@ _BADGE_PAD_Y = 1
 #: Rows kept drawn; a screenful is about 20, so this covers scrolling and filtering back.
 _PIXMAP_CACHE_SIZE = 2000
 
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_FOCUS_FRAME = QStyle.PrimitiveElement.PE_FrameFocusRect
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_ACTIVE_STATE = QStyle.StateFlag.State_Active.value
+_ACTIVE = QPalette.ColorGroup.Active
+_INACTIVE = QPalette.ColorGroup.Inactive
+_TEXT = QPalette.ColorRole.Text
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_BASE = QPalette.ColorRole.Base
+_HIGHLIGHT = QPalette.ColorRole.Highlight
+
 
 def badge_colours(palette: RenderPalette) -> dict[str, tuple[QColor, QColor]]:
     """badge -> (background, text) from the renderer's palette."""
@@ -97,42 +109,39 @@ class AgentDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
     def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
-        # No initStyleOption: it asks the model for a dozen roles this row does not use
-        # (icon, check state, font...). The style draws the background, selection and focus
-        # frame from the option as the view gave it; the words are drawn below.
+        # Runs for every visible row on every repaint, so it does the least Python it can:
+        # no initStyleOption (it asks the model for a dozen roles this row does not use),
+        # state flags tested as plain ints (PySide enum operators are slow), and colours
+        # mixed only when a row is drawn afresh. The style draws the background, selection
+        # and focus frame from the option as the view gave it; the words are drawn below.
         opt = option
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-        if opt.state & QStyle.StateFlag.State_HasFocus:
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawPrimitive(_PANEL, opt, painter, widget)
+        state = opt.state.value
+        if state & _HAS_FOCUS:
             focus = QStyleOptionFocusRect()
             focus.rect, focus.state, focus.palette = opt.rect, opt.state, opt.palette
-            style.drawPrimitive(
-                QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, opt.widget
-            )
+            style.drawPrimitive(_FOCUS_FRAME, focus, painter, widget)
 
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Active
-            if opt.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        text_colour = opt.palette.color(group, text_role)
-        base = opt.palette.color(
-            group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
-        )
-        muted = _mix(base, text_colour, 0.72)
+        selected = state & _SELECTED
+        group = _ACTIVE if state & _ACTIVE_STATE else _INACTIVE
+        palette = opt.palette
+        text_colour = palette.color(group, _HIGHLIGHTED_TEXT if selected else _TEXT)
+        base = palette.color(group, _HIGHLIGHT if selected else _BASE)
 
         # The words and badges of a row are drawn once into a pixmap and reused while
         # nothing they depend on changes: repainting the list after a keystroke then costs
         # one pixmap copy per visible row instead of a dozen text layouts.
         badges = tuple(index.data(BADGES_ROLE) or ())
-        ratio = opt.widget.devicePixelRatioF() if opt.widget else 1.0
+        ratio = widget.devicePixelRatioF() if widget else 1.0
+        rect = opt.rect
+        width, height = rect.width(), rect.height()
         key = (
             index.data(ID_ROLE),
             badges,
-            opt.rect.width(),
-            opt.rect.height(),
+            width,
+            height,
             text_colour.rgba(),
             base.rgba(),
             opt.font.key(),
@@ -143,9 +152,7 @@ class AgentDelegate(QStyledItemDelegate):
         if pixmap is None:
             if len(self._pixmaps) > _PIXMAP_CACHE_SIZE:
                 self._pixmaps.clear()
-            pixmap = QPixmap(
-                max(1, round(opt.rect.width() * ratio)), max(1, round(opt.rect.height() * ratio))
-            )
+            pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(Qt.GlobalColor.transparent)
             canvas = QPainter(pixmap)
@@ -157,13 +164,13 @@ class AgentDelegate(QStyledItemDelegate):
                     badges,
                     text_colour,
                     base,
-                    muted,
-                    QRect(0, 0, opt.rect.width(), opt.rect.height()),
+                    _mix(base, text_colour, 0.72),
+                    QRect(0, 0, width, height),
                 )
             finally:
                 canvas.end()
             self._pixmaps[key] = pixmap
-        painter.drawPixmap(opt.rect.topLeft(), pixmap)
+        painter.drawPixmap(rect.topLeft(), pixmap)
 
     def _paint_words(self, painter, opt, index, badges, text_colour, base, muted, area) -> None:
         fonts, metrics = self._fonts(opt)

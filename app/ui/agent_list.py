@@ -33,6 +33,11 @@ CLASS_ROLE = Qt.ItemDataRole.UserRole + 3
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 4
 AGENT_ROLE = Qt.ItemDataRole.UserRole + 5
 
+#: Read-only, selectable rows.
+AGENT_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+
 BADGE_OFF_LABEL = "Off-label"
 BADGE_INVESTIGATIONAL = "Investigational"
 BADGE_LOCAL = "Local"
@@ -99,13 +104,7 @@ class AgentListModel(QAbstractListModel):
         return "; ".join(parts)
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return AGENT_ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def roleNames(self):
         names = super().roleNames()
@@ -344,16 +343,23 @@ class AgentFilterProxy(QStandardItemModel):
         return QModelIndex() if row is None else self.index(row, source_index.column())
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        source = self.mapToSource(index)
-        return source.data(role) if source.isValid() else None
+        # Asked several times per painted row: the mapping inlined (an invalid or child
+        # index has row -1 or column != 0 here).
+        row = index.row()
+        rows = self._rows
+        if not 0 <= row < len(rows) or index.column() or self._source is None:
+            return None
+        return self._source.index(rows[row], 0).data(role)
 
     def itemData(self, index) -> dict:
         source = self.mapToSource(index)
         return self._source.itemData(source) if source.isValid() else {}
 
     def flags(self, index):
-        source = self.mapToSource(index)
-        return source.flags() if source.isValid() else Qt.ItemFlag.NoItemFlags
+        # The view asks per painted row; every agent row has the same flags.
+        if 0 <= index.row() < len(self._rows) and not index.column():
+            return AGENT_ROW_FLAGS
+        return Qt.ItemFlag.NoItemFlags
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         return False  # read-only: the catalog is immutable
