@@ -26,11 +26,18 @@ class DetailPane(QTextBrowser):
         self._base_point_size = QFont(self.font()).pointSizeF()
         self._zoom = 0
         self.shown_agent: str | None = None
+        self._shown_html: str | None = None
 
     def show_html(self, html: str, agent_id: str | None) -> None:
+        if agent_id == self.shown_agent and html == self._shown_html:
+            # The same page again (a tick of an effect this agent does not list changes no
+            # highlight): setHtml would re-lay out the whole monograph, about 35 ms for a
+            # long one, and lose the reader's text selection, for nothing.
+            return
         keep_position = agent_id is not None and agent_id == self.shown_agent
         position = self.verticalScrollBar().value()
         self.setHtml(html)
+        self._shown_html = html
         self.shown_agent = agent_id
         if keep_position:  # re-render of the same page (palette, highlight): stay put
             self.verticalScrollBar().setValue(position)
