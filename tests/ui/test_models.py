@@ -222,6 +222,11 @@ def test_effect_counts_update_once_per_body_system_and_stay_right_through_ticks(
     heard.clear()
     model.set_counts(counts)
     assert heard == []  # nothing changed, nothing said
+    model.set_counts({**counts, "dizziness": counts["dizziness"] + 5})
+    only = model.item_for("dizziness").index()
+    assert heard == [(only, only)]  # one changed count: the tree repaints that row only
+    heard.clear()
+    model.set_counts(counts)
 
     for query in (
         Query(effects=frozenset({"hallucinations"})),
