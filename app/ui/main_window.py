@@ -113,6 +113,12 @@ class MainWindow(QMainWindow):
             self._show_agent(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         _AfterFirstPaint(self, self._finish_start_up)
+        # Should a shown window not be painted soon (a display that never exposes it), the
+        # menus must still get their tools: started once shown, stopped by the first paint.
+        self._start_up_fallback = QTimer(self)
+        self._start_up_fallback.setSingleShot(True)
+        self._start_up_fallback.setInterval(2000)
+        self._start_up_fallback.timeout.connect(self._finish_start_up)
 
     def _finish_start_up(self) -> None:
         """What the first paint does not need, done in the event-loop pass right after it.
@@ -121,6 +127,9 @@ class MainWindow(QMainWindow):
         preferences, About) and the core's typo index (built on the first long search word:
         46 ms at 5,000 agents) would otherwise delay the first paint or the first search.
         """
+        self._start_up_fallback.stop()
+        if self.started:
+            return
         _ = self.tools
         self.index.run(Query(text="warmup"))
         self.started = True
@@ -629,6 +638,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self.started and not self._start_up_fallback.isActive():
+            self._start_up_fallback.start()
         if not self._laid_out:
             self._laid_out = True
             if not self._restored_layout:

@@ -72,3 +72,20 @@ def test_the_reopened_agent_stays_selected_when_the_tools_arrive(make_window, lo
     current = second.agent_list.currentIndex()
     assert current.isValid() and second.proxy.agent_at(current.row()).id == "gammadol"
     assert second.detail.shown_agent == "gammadol"
+
+
+def test_a_shown_window_that_is_never_painted_still_gets_its_tools(qtbot, load, settings):
+    window = MainWindow(load, settings)
+    qtbot.addWidget(window)
+    window.installEventFilter(_SwallowPaint(window))
+    window._start_up_fallback.setInterval(50)
+    window.show()
+    qtbot.waitUntil(lambda: window.started, timeout=3000)
+    assert window.findChild(QAction, "actionPrint") is not None
+
+
+class _SwallowPaint(QObject):
+    """Stands for a display that never exposes the window: its paints never arrive."""
+
+    def eventFilter(self, watched, event) -> bool:
+        return event.type() == QEvent.Type.Paint
