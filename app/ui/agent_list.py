@@ -150,6 +150,7 @@ class AgentFilterProxy(QStandardItemModel):
         self._row_of_id: dict[str, int] = {}
         self._row_of_object: dict[int, int] = {}
         self._source_connections: list = []
+        self._answers: dict[tuple[int, int], object] = {}  # (source row, role) -> data
 
     # -- the source -----------------------------------------------------------------------
 
@@ -191,6 +192,7 @@ class AgentFilterProxy(QStandardItemModel):
 
     def _reread(self) -> None:
         """Read the source's rows again and run the query over them; ends a reset."""
+        self._answers = {}
         self._read_rows()
         self._rows = self._run(self._query)
         self._position = None
@@ -222,6 +224,7 @@ class AgentFilterProxy(QStandardItemModel):
     def _on_source_data_changed(self, top_left, bottom_right, roles=()) -> None:
         # Rows keep their places; tell the view about the shown rows among those changed
         # (the patient badges change every row at once).
+        self._answers = {}
         if not self._rows or not top_left.isValid():
             return
         top, bottom = top_left.row(), bottom_right.row()
@@ -343,13 +346,19 @@ class AgentFilterProxy(QStandardItemModel):
         return QModelIndex() if row is None else self.index(row, source_index.column())
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        # Asked several times per painted row: the mapping inlined (an invalid or child
-        # index has row -1 or column != 0 here).
+        # Asked several times per painted row on every repaint. Answers are kept per source
+        # row and role until the source says a row changed (dataChanged, reset): the chain
+        # beneath (patient badges proxy, list model) is Python, three calls per question.
         row = index.row()
         rows = self._rows
         if not 0 <= row < len(rows) or index.column() or self._source is None:
             return None
-        return self._source.index(rows[row], 0).data(role)
+        key = (rows[row], role)
+        try:
+            return self._answers[key]
+        except KeyError:
+            value = self._answers[key] = self._source.index(rows[row], 0).data(role)
+            return value
 
     def itemData(self, index) -> dict:
         source = self.mapToSource(index)

@@ -259,3 +259,26 @@ def test_ticks_set_while_the_model_is_silenced_are_still_known(index):
     assert model.checked() == frozenset({"dizziness", "hallucinations"})
     model.item_for("dizziness").setCheckState(Qt.CheckState.Unchecked)
     assert model.checked() == frozenset({"hallucinations"})
+
+
+def test_proxy_answers_anew_after_the_source_announces_a_change(proxy, index):
+    from PySide6.QtCore import QIdentityProxyModel
+
+    class Marked(QIdentityProxyModel):
+        """Adds a mark to the badges, as the patient badges proxy does."""
+
+        mark = "A"
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            value = super().data(index, role)
+            return [self.mark, *value] if role == BADGES_ROLE else value
+
+    marked = Marked(proxy)
+    marked.setSourceModel(proxy.sourceModel())
+    proxy.setSourceModel(marked)
+    assert proxy.index(0, 0).data(BADGES_ROLE) == ["A", "Off-label"]
+    marked.mark = "B"
+    assert proxy.index(0, 0).data(BADGES_ROLE) == ["A", "Off-label"]  # kept until told
+    rows = marked.rowCount()
+    marked.dataChanged.emit(marked.index(0, 0), marked.index(rows - 1, 0), [BADGES_ROLE])
+    assert proxy.index(0, 0).data(BADGES_ROLE) == ["B", "Off-label"]
