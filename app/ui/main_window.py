@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.page_decorators: list[Callable[[Agent | None, str], str]] = []
         self._laid_out = False
         self._restored_layout = False
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(0)
+        self._highlight_timer.timeout.connect(self._refresh_highlight)
 
         self._tools: ReferenceTools | None = None
         #: True once the work deferred past the first paint is done (see _finish_start_up).
@@ -423,10 +427,21 @@ class MainWindow(QMainWindow):
             elif self.agent_list.currentIndex().row() != row:
                 self._select_row(row)
         shown_now = self._current.id if self._current else None
-        if shown_now != self.detail.shown_agent or (
-            # Only a monograph shows the highlight; the overview does not change with it.
-            shown_now is not None and (result.effect_ids, query.min_band) != self._shown_highlight
-        ):
+        if shown_now != self.detail.shown_agent:
+            self._render()  # another page: at once, never a stale monograph beside the list
+        elif self._highlight_is_stale():
+            # The same monograph with another highlight: laying out a long page takes 20-35
+            # ms, so it follows in the next event-loop pass, after the list has repainted;
+            # ticks in quick succession then cost one re-render.
+            self._highlight_timer.start()
+
+    def _highlight_is_stale(self) -> bool:
+        # Only a monograph shows the highlight; the overview does not change with it.
+        key = (self.proxy.result.effect_ids, self.proxy.query.min_band)
+        return self._current is not None and key != self._shown_highlight
+
+    def _refresh_highlight(self) -> None:
+        if self._highlight_is_stale():
             self._render()
 
     def _describe_filters(self) -> str:

@@ -138,12 +138,36 @@ def test_a_monograph_filtered_out_of_the_list_is_not_left_on_screen(window):
     assert "Fixture overview" in window.detail.toPlainText()
 
 
-def test_selected_effects_are_highlighted_in_the_monograph(window):
+def test_selected_effects_are_highlighted_in_the_monograph(window, qtbot):
     window.open_agent("alphamine")
     before = window.detail.toHtml()
     tick(window, "hallucinations")
     assert window.detail.shown_agent == "alphamine"
-    assert window.detail.toHtml() != before  # re-rendered with the highlight
+    qtbot.waitUntil(lambda: window.detail.toHtml() != before)  # re-rendered with the highlight
+
+
+def test_the_highlight_follows_the_list_a_pass_later_and_quick_ticks_render_once(
+    window, qtbot, monkeypatch
+):
+    window.open_agent("alphamine")
+    before = window.detail.toHtml()
+    renders = []
+    show_html = window.detail.show_html
+
+    def counted(html, agent_id):
+        renders.append(agent_id)
+        show_html(html, agent_id)
+
+    monkeypatch.setattr(window.detail, "show_html", counted)
+    listed_before = window.shown_ids()
+    tick(window, "hallucinations")
+    tick(window, "hypertension")
+    assert window.shown_ids() != listed_before  # the list has followed at once
+    assert "alphamine" in window.shown_ids()
+    assert window.detail.toHtml() == before and renders == []  # the monograph not yet
+    qtbot.waitUntil(lambda: renders == ["alphamine"])
+    text = window.detail.toPlainText()
+    assert "Hallucinations" in text and "Hypertension" in text
 
 
 def test_pain_context_and_route_filters(window):
