@@ -16,7 +16,7 @@ vocabulary is fatal.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,6 +59,14 @@ class _Work:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     cache: ParseCache | None = None
+    progress: Callable[[int, int], object] | None = None
+    agent_files: int = 0
+    agent_files_read: int = 0
+
+    def agent_file_done(self) -> None:
+        self.agent_files_read += 1
+        if self.progress is not None:
+            self.progress(self.agent_files_read, self.agent_files)
 
     def add(self, path: str, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(path, line, column, message))
@@ -212,6 +220,7 @@ def _load_references(folder: _Folder, merged: _Merged, work: _Work) -> None:
 def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
     first_seen: dict[str, str] = {}
     for path in _yaml_files(folder.root / "agents"):
+        work.agent_file_done()  # counted before reading, so a bad file still moves it on
         display = folder.show(path)
         located = _read(path, folder, work)
         if located is None:
@@ -321,14 +330,20 @@ def _folders(bundled: Path | None, local: Sequence[Path]) -> list[_Folder]:
 
 
 def load_catalog(
-    bundled: Path | None, local: Sequence[Path] = (), *, cache: ParseCache | None = None
+    bundled: Path | None,
+    local: Sequence[Path] = (),
+    *,
+    cache: ParseCache | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> LoadResult:
     """Load the bundled folder (None: local folders alone) and layer `local` folders on top.
 
     Raises FatalDataError only when the base data cannot give a manifest and a vocabulary.
     `cache` reuses earlier parses of byte-identical files (see parse_cache.py).
+    `progress(done, total)` is called as each agent file is taken up (a large local formulary
+    takes seconds to validate; the window shows how far it has got).
     """
-    work = _Work(cache=cache)
+    work = _Work(cache=cache, progress=progress)
     try:
         return _load(bundled, local, work)
     finally:
@@ -344,6 +359,7 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
         raise FatalDataError("no data folder given")
     if not base.root.is_dir():
         raise FatalDataError(f"{base.display}: data folder not found or not a folder")
+    work.agent_files = sum(len(_yaml_files(f.root / "agents")) for f in folders)
     for index, folder in enumerate(folders):
         if index and not folder.root.is_dir():
             work.add(folder.display, 1, 1, "data folder not found or not a folder")

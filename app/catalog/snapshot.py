@@ -19,7 +19,7 @@ import importlib.util
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import app
@@ -38,10 +38,17 @@ _SUBFOLDERS = ("references", "agents")
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml", "_yaml")
 
 
-def load_catalog(bundled: Path, local: Sequence[Path], *, cache_dir: Path) -> LoadResult:
+def load_catalog(
+    bundled: Path,
+    local: Sequence[Path],
+    *,
+    cache_dir: Path,
+    progress: Callable[[int, int], object] | None = None,
+) -> LoadResult:
     """The same as loader.load_catalog(bundled, local), from the snapshot when it is current.
 
     Raises FatalDataError as loader.load_catalog does (a fatal load is never snapshotted).
+    `progress` is passed to the full load when there is one (see loader.load_catalog).
     """
     folders = [bundled, *local]
     file = cache_dir / f"snapshot-v{_FORMAT}-{_folders_digest(folders)}.pickle"
@@ -53,7 +60,7 @@ def load_catalog(bundled: Path, local: Sequence[Path], *, cache_dir: Path) -> Lo
         from app.catalog.loader import load_catalog as load_afresh
         from app.catalog.parse_cache import ParseCache
 
-        result = load_afresh(bundled, local, cache=ParseCache(cache_dir))
+        result = load_afresh(bundled, local, cache=ParseCache(cache_dir), progress=progress)
     _write(file, key, result)
     return result
 

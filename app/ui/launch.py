@@ -63,9 +63,17 @@ def run_gui(local_dirs: list[Path]) -> int:
     # Folders from Preferences come after --data-dir / NMDA_REF_DATA_DIRS ones; a folder
     # named twice, in any spelling, is read once (see local_sources).
     local_dirs = merge_local_dirs(local_dirs, preferred_local_dirs(settings))
+    from app.ui.load_progress import LoadProgress
+
+    progress = LoadProgress(f"{TITLE} is starting")  # shown only for a long full load
     try:
         # Reuses the last load's validated result when every input byte is unchanged.
-        load = load_from_snapshot(DATA_DIR, local_dirs, cache_dir=user_cache_dir())
+        try:
+            load = load_from_snapshot(
+                DATA_DIR, local_dirs, cache_dir=user_cache_dir(), progress=progress
+            )
+        finally:
+            progress.close()
         # The catalog lives as long as the app: keep the garbage collector from walking it
         # on every full collection (a pause of tens of ms at 5,000 agents, felt as a
         # dropped frame while typing).
