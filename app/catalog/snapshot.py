@@ -5,7 +5,7 @@ depends only on the bytes of the files read, the folders as named, and the code 
 them. The snapshot keeps that result under a key made of all three, so a start whose key
 matches can reuse it; any other start loads afresh and writes a new snapshot.
 
-Stale data cannot be served: a changed byte, a file added, removed or renamed, a folder
+Stale data cannot be served: a changed byte, a YAML file added, removed or renamed, a folder
 moved or unreadable, or another version of the app, Python, pydantic or PyYAML changes the
 key. Problems are part of the result, so a broken local file is reported on every start,
 not only on the first. Any trouble with the snapshot file just means a full load.
@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - other Pythons
 
 _FORMAT = 1
 _KEY_BYTES = 32
+_YAML_SUFFIXES = (".yaml", ".yml")
 #: Subfolders the loader reads, beside the top-level files (see loader.py).
 _SUBFOLDERS = ("references", "agents")
 #: Installed code whose behaviour shapes the result; found without importing it.
@@ -99,10 +100,18 @@ def snapshot_key(folders: Sequence[Path]) -> bytes:
 
 
 def _files(directory: Path) -> list[tuple[str, bytes]]:
-    """Every non-hidden file directly in `directory`, by name, with its bytes (or why not)."""
+    """Every non-hidden YAML file directly in `directory`, by name, with its bytes (or why not).
+
+    Any YAML name, not only those the loader reads today; never other files, which a shared
+    formulary folder may hold (a large PDF would otherwise be read on every start).
+    """
     try:
         with os.scandir(directory) as entries:
-            names = sorted(e.name for e in entries if not e.name.startswith("."))
+            names = sorted(
+                e.name
+                for e in entries
+                if not e.name.startswith(".") and e.name.endswith(_YAML_SUFFIXES)
+            )
     except OSError as exc:
         return [("", f"unlistable: {exc.errno}".encode())]
     files = []

@@ -187,3 +187,12 @@ def test_the_garbage_collector_runs_again_after_a_load_even_a_fatal_one(data, tm
     with pytest.raises(FatalDataError):
         snapshot.load_catalog(data, [], cache_dir=tmp_path / "cache")
     assert gc.isenabled()
+
+
+def test_files_other_than_yaml_are_neither_read_nor_part_of_the_key(data):
+    key = snapshot.snapshot_key([data])
+    (data / "protocol.pdf").write_bytes(b"%PDF-1.7 a large scanned protocol")
+    (data / "agents" / "notes.txt").write_text("to do")
+    assert snapshot.snapshot_key([data]) == key
+    (data / "agents" / "new.yml").write_text("id: new\n")
+    assert snapshot.snapshot_key([data]) != key
