@@ -1,7 +1,9 @@
 """Recent agents (Ctrl+1..9) and favourites, remembered in the window's QSettings.
 
 The lists hold agent ids. Reading is defensive, as in settings.py: a missing or malformed
-value is an empty list, and ids the data no longer has are dropped without complaint.
+value is an empty list. Ids the data does not have at this start are not shown, but they are
+kept: a local formulary on a share that is unreachable today must not cost the reader the
+favourites and recent agents it holds (they come back with the share).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import QMenu
 RECENT_KEY = "history/recent"
 FAVOURITES_KEY = "history/favourites"
 MAX_RECENT = 9
+#: Recent ids kept, shown or not: room for those of a folder that is away today.
+MAX_RECENT_KEPT = 30
 
 
-def _read_ids(settings: QSettings, key: str, known: frozenset[str]) -> list[str]:
+def _read_ids(settings: QSettings, key: str) -> list[str]:
     value = settings.value(key)
     if isinstance(value, str):
         items = value.split(",")
@@ -25,7 +29,7 @@ def _read_ids(settings: QSettings, key: str, known: frozenset[str]) -> list[str]
         items = [v for v in value if isinstance(v, str)]
     else:
         return []
-    return list(dict.fromkeys(i.strip() for i in items if i.strip() in known))
+    return list(dict.fromkeys(i.strip() for i in items if i.strip()))
 
 
 class History(QObject):
@@ -38,16 +42,26 @@ class History(QObject):
         super().__init__(parent)
         self._settings = settings
         self._known = frozenset(known_ids)
-        self.recent: list[str] = []
-        self.favourites: list[str] = []
+        #: Every remembered id, including those the data lacks at this start.
+        self._all_recent: list[str] = []
+        self._all_favourites: list[str] = []
         if settings is not None:
-            self.recent = _read_ids(settings, RECENT_KEY, self._known)[:MAX_RECENT]
-            self.favourites = _read_ids(settings, FAVOURITES_KEY, self._known)
+            self._all_recent = _read_ids(settings, RECENT_KEY)[:MAX_RECENT_KEPT]
+            self._all_favourites = _read_ids(settings, FAVOURITES_KEY)
+
+    @property
+    def recent(self) -> list[str]:
+        return [i for i in self._all_recent if i in self._known][:MAX_RECENT]
+
+    @property
+    def favourites(self) -> list[str]:
+        return [i for i in self._all_favourites if i in self._known]
 
     def visit(self, agent_id: str) -> None:
         if agent_id not in self._known or (self.recent and self.recent[0] == agent_id):
             return
-        self.recent = [agent_id, *(i for i in self.recent if i != agent_id)][:MAX_RECENT]
+        others = (i for i in self._all_recent if i != agent_id)
+        self._all_recent = [agent_id, *others][:MAX_RECENT_KEPT]
         self._save()
 
     def is_favourite(self, agent_id: str) -> bool:
@@ -56,9 +70,9 @@ class History(QObject):
     def toggle_favourite(self, agent_id: str) -> bool:
         """Add or remove; returns whether it is now a favourite."""
         if agent_id in self.favourites:
-            self.favourites.remove(agent_id)
+            self._all_favourites.remove(agent_id)
         elif agent_id in self._known:
-            self.favourites.append(agent_id)
+            self._all_favourites.append(agent_id)
         else:
             return False
         self._save()
@@ -66,8 +80,8 @@ class History(QObject):
 
     def _save(self) -> None:
         if self._settings is not None:
-            self._settings.setValue(RECENT_KEY, ",".join(self.recent))
-            self._settings.setValue(FAVOURITES_KEY, ",".join(self.favourites))
+            self._settings.setValue(RECENT_KEY, ",".join(self._all_recent))
+            self._settings.setValue(FAVOURITES_KEY, ",".join(self._all_favourites))
         self.changed.emit()
 
 

@@ -62,6 +62,22 @@ def test_without_settings_lists_last_the_session(qapp):
     assert history.recent == ["agent1"]
 
 
+def test_ids_of_a_folder_away_today_are_kept_not_lost(qapp, ini):
+    with_share = [*KNOWN, "local-ketamine-protocol"]
+    history = History(ini, with_share)
+    history.visit("local-ketamine-protocol")
+    history.toggle_favourite("local-ketamine-protocol")
+    # The share is unreachable at the next start: its agent is not shown, nor forgotten.
+    away = History(ini, KNOWN)
+    assert "local-ketamine-protocol" not in away.recent + away.favourites
+    away.visit("agent1")
+    away.toggle_favourite("agent2")
+    assert away.toggle_favourite("local-ketamine-protocol") is False  # cannot touch what is away
+    back = History(ini, with_share)
+    assert back.recent[:2] == ["agent1", "local-ketamine-protocol"]
+    assert back.favourites == ["local-ketamine-protocol", "agent2"]
+
+
 # -- in the window ------------------------------------------------------------------------
 
 
