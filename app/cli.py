@@ -105,6 +105,12 @@ def validate(argv: Sequence[str]) -> int:
     return 0
 
 
+def validate_main() -> int:
+    """The `nmda-ref-validate` console command. On Windows a pip-installed `nmda-ref` is a
+    windowed program (pythonw) with no console, so `nmda-ref validate` could print nothing."""
+    return validate(sys.argv[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "validate":

@@ -62,3 +62,4 @@ def test_wheel_declares_the_gui_entry_point(wheel):
     (entry_points,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
     text = wheel.read(entry_points).decode()
     assert "[gui_scripts]\nnmda-ref = app.cli:main" in text
+    assert "[console_scripts]\nnmda-ref-validate = app.cli:validate_main" in text

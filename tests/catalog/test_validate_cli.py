@@ -67,3 +67,11 @@ def test_only_folder_without_manifest_says_what_it_needs(capsys, tmp_path):
         f"error: {tmp_path / 'catalog.yaml'}: missing or unreadable; "
         "the first data folder must provide it\n"
     )
+
+
+def test_the_console_command_takes_the_same_arguments(capsys, monkeypatch, good_dir):
+    from app.cli import validate_main
+
+    monkeypatch.setattr("sys.argv", ["nmda-ref-validate", "--only", str(good_dir)])
+    assert validate_main() == 0
+    assert capsys.readouterr().out == "OK: 3 agents, 91 side effects, 2 references (data test-1)\n"
