@@ -424,7 +424,12 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
         references=tuple(merged.references.values()),
         overview=overview,
     )
-    return LoadResult(catalog, tuple(work.problems), tuple(dict.fromkeys(work.skipped)))
+    return LoadResult(
+        catalog,
+        tuple(work.problems),
+        tuple(dict.fromkeys(work.skipped)),
+        tuple(f.display for f in folders[1:]),
+    )
 
 
 def _fatal_message(base: _Folder, name: str, work: _Work) -> str:

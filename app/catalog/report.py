@@ -37,6 +37,8 @@ class LoadResult:
     problems: tuple[Problem, ...]
     #: Files or entries left out because of a problem (display paths, possibly with an id).
     skipped: tuple[str, ...]
+    #: The local folders layered on the base data, in order, as given.
+    folders: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStringListModel
+from PySide6.QtCore import QSettings, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -60,7 +60,15 @@ def check_folders(bundled: Path | None, folders: Sequence[Path]) -> list[str]:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: QSettings, bundled: Path | None, parent=None):
+    def __init__(
+        self,
+        settings: QSettings,
+        bundled: Path | None,
+        parent=None,
+        *,
+        read_at_start: Sequence[Path] = (),
+    ):
+        """`read_at_start`: every local folder this start layered, whichever way it was named."""
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences — local formulary folders")
@@ -100,6 +108,19 @@ class PreferencesDialog(QDialog):
         self.report.setPlaceholderText("Press Check folders to validate them.")
         note = QLabel(RESTART_NOTE, self)
         note.setWordWrap(True)
+        listed = {str(p) for p in preferred_local_dirs(settings)}
+        elsewhere = [str(p) for p in read_at_start if str(p) not in listed]
+        #: Folders this start read from --data-dir or NMDA_REF_DATA_DIRS (not editable here).
+        self.given_elsewhere = QLabel(self)
+        self.given_elsewhere.setObjectName("foldersGivenElsewhere")
+        self.given_elsewhere.setWordWrap(True)
+        self.given_elsewhere.setTextFormat(Qt.TextFormat.PlainText)
+        self.given_elsewhere.setText(
+            "Read at this start before the folders below, because they were given with "
+            "--data-dir or the NMDA_REF_DATA_DIRS environment variable (change them where they "
+            "are set):\n" + "\n".join(elsewhere)
+        )
+        self.given_elsewhere.setVisible(bool(elsewhere))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -110,6 +131,7 @@ class PreferencesDialog(QDialog):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.given_elsewhere)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         layout.addWidget(self.report, 1)

@@ -216,7 +216,12 @@ class ReferenceTools(QObject):
     def preferences_dialog(self) -> PreferencesDialog:
         from app.ui.preferences import PreferencesDialog
 
-        return PreferencesDialog(self.settings, self.bundled_dir, self.window)
+        return PreferencesDialog(
+            self.settings,
+            self.bundled_dir,
+            self.window,
+            read_at_start=[Path(f) for f in self.window.load_result.folders],
+        )
 
     def show_preferences(self) -> None:
         if self.settings is not None:

@@ -96,6 +96,29 @@ def test_dialog_add_remove_check_and_save(qtbot, ini):
     assert RESTART_NOTE in [label.text() for label in dialog.findChildren(QLabel)]
 
 
+def test_folders_given_elsewhere_are_shown_but_not_editable_here(qtbot, ini, tmp_path):
+    save_local_dirs(ini, [PATIENT])
+    given = tmp_path / "given"
+    dialog = PreferencesDialog(ini, GOOD, read_at_start=[given, PATIENT])
+    qtbot.addWidget(dialog)
+    assert not dialog.given_elsewhere.isHidden()
+    assert dialog.given_elsewhere.text() == (
+        "Read at this start before the folders below, because they were given with "
+        "--data-dir or the NMDA_REF_DATA_DIRS environment variable (change them where they "
+        f"are set):\n{given}"
+    )
+    assert dialog.folders() == [PATIENT]
+    plain = PreferencesDialog(ini, GOOD, read_at_start=[PATIENT])
+    qtbot.addWidget(plain)
+    assert plain.given_elsewhere.isHidden()
+
+
+def test_the_load_names_the_local_folders_it_layered(tmp_path):
+    result = load_catalog(GOOD, [PATIENT, tmp_path / "away"])
+    assert result.folders == (str(PATIENT), str(tmp_path / "away"))
+    assert load_catalog(GOOD).folders == ()
+
+
 def test_cancel_keeps_the_saved_list(qtbot, ini):
     save_local_dirs(ini, [PATIENT])
     dialog = PreferencesDialog(ini, GOOD)
