@@ -92,10 +92,14 @@ class PreferencesDialog(QDialog):
 
         self.add_button = QPushButton("&Add folder…", self)
         self.remove_button = QPushButton("&Remove", self)
+        self.up_button = QPushButton("Move &up", self)
+        self.down_button = QPushButton("Move &down", self)
         self.check_button = QPushButton("&Check folders", self)
         for button, what in (
             (self.add_button, "Choose a folder to add to the list"),
             (self.remove_button, "Remove the selected folder from the list"),
+            (self.up_button, "Read the selected folder earlier: later folders win"),
+            (self.down_button, "Read the selected folder later: later folders win"),
             (self.check_button, "Validate every listed folder now and show the problems"),
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -126,7 +130,13 @@ class PreferencesDialog(QDialog):
         )
 
         row = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.check_button):
+        for button in (
+            self.add_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.check_button,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -140,6 +150,8 @@ class PreferencesDialog(QDialog):
 
         self.add_button.clicked.connect(self._ask_folder)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.check_button.clicked.connect(self.check)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -158,6 +170,17 @@ class PreferencesDialog(QDialog):
         index = self.view.currentIndex()
         if index.isValid():
             self.model.removeRows(index.row(), 1)
+
+    def move_selected(self, step: int) -> None:
+        """Move the selected folder one place earlier (-1) or later (+1); it stays selected."""
+        row = self.view.currentIndex().row()
+        folders = self.model.stringList()
+        target = row + step
+        if row < 0 or not 0 <= target < len(folders):
+            return
+        folders[row], folders[target] = folders[target], folders[row]
+        self.model.setStringList(folders)
+        self.view.setCurrentIndex(self.model.index(target, 0))
 
     def _ask_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Add a local formulary folder")

@@ -119,6 +119,24 @@ def test_the_load_names_the_local_folders_it_layered(tmp_path):
     assert load_catalog(GOOD).folders == ()
 
 
+def test_folders_move_up_and_down_and_stay_selected(qtbot, ini, tmp_path):
+    first, second, third = (tmp_path / n for n in ("first", "second", "third"))
+    save_local_dirs(ini, [first, second, third])
+    dialog = PreferencesDialog(ini, GOOD)
+    qtbot.addWidget(dialog)
+    dialog.view.setCurrentIndex(dialog.model.index(2, 0))
+    dialog.up_button.click()
+    assert dialog.folders() == [first, third, second]
+    dialog.up_button.click()
+    dialog.up_button.click()  # already first: nothing moves
+    assert dialog.folders() == [third, first, second]
+    dialog.down_button.click()
+    assert dialog.folders() == [first, third, second]
+    assert dialog.view.currentIndex().row() == 1
+    dialog.accept()
+    assert preferred_local_dirs(ini) == [first, third, second]
+
+
 def test_cancel_keeps_the_saved_list(qtbot, ini):
     save_local_dirs(ini, [PATIENT])
     dialog = PreferencesDialog(ini, GOOD)
