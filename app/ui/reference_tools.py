@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.catalog.model import Agent, PatientFactor
 from app.catalog.patient import Verdict
+from app.catalog.patient_render import with_patient_block
 from app.catalog.query import Query, QueryResult
 from app.catalog.render import RenderPalette, render_monograph, render_overview
 from app.paths import DATA_DIR
@@ -64,6 +65,10 @@ def describe_filters(query: Query, result: QueryResult, labels: dict[str, str]) 
     if query.route is not None:
         parts.append(f"route: {query.route.label}")
     return ("Filters — " + "; ".join(parts) + ".") if parts else "No filters: every agent."
+
+
+#: Put above a monograph the reader has starred (in words, never the star alone).
+FAVOURITE_MARK = '<p class="favourite-mark">★ In your favourites (Ctrl+D removes it)</p>'
 
 
 class ReferenceTools(QObject):
@@ -186,9 +191,29 @@ class ReferenceTools(QObject):
         view.addMenu(self.history_menus.recent_menu)
         view.addMenu(self.history_menus.favourites_menu)
         window.agent_shown.connect(self._on_agent_shown)
+        #: Whether the monograph on screen was drawn as a favourite (None: not drawn yet).
+        self._drawn_as_favourite: bool | None = None
+        window.page_decorators.append(self._mark_favourite)
+        self.history.changed.connect(self._on_history_changed)
         current = window.current_agent()
         if current is not None:
             self.history.visit(current.id)
+            if self.history.is_favourite(current.id):
+                window.refresh_page()  # drawn before the tools came, without its mark
+
+    def _mark_favourite(self, agent: Agent | None, html: str) -> str:
+        if agent is None:
+            return html
+        self._drawn_as_favourite = self.history.is_favourite(agent.id)
+        if not self._drawn_as_favourite:
+            return html
+        return with_patient_block(html, FAVOURITE_MARK)
+
+    def _on_history_changed(self) -> None:
+        # Visits change the history too; only a change of the shown agent's star redraws.
+        agent_id = self._current_id()
+        if agent_id is not None and self.history.is_favourite(agent_id) != self._drawn_as_favourite:
+            self.window.refresh_page()
 
     def _current_id(self) -> str | None:
         agent = self.window.current_agent()

@@ -120,6 +120,38 @@ def test_ctrl_d_toggles_the_agent_shown_as_favourite(window, settings):
     assert settings.value(FAVOURITES_KEY) == ""
 
 
+def test_the_monograph_says_when_it_is_a_favourite(window, monkeypatch):
+    mark = "★ In your favourites (Ctrl+D removes it)"
+    toggle = window.findChild(QAction, "actionToggleFavourite")
+    window.open_agent("betamine")
+    assert mark not in window.detail.toPlainText()
+    toggle.trigger()
+    assert window.detail.toPlainText().startswith(mark)
+    renders = []
+    show_html = window.detail.show_html
+    monkeypatch.setattr(
+        window.detail,
+        "show_html",
+        lambda html, agent: (renders.append(agent), show_html(html, agent)),
+    )
+    window.open_agent("alphamine")  # a visit changes the history, but draws the page once
+    assert renders == ["alphamine"] and mark not in window.detail.toPlainText()
+    window.open_agent("betamine")
+    assert window.detail.toPlainText().startswith(mark)
+    toggle.trigger()
+    assert mark not in window.detail.toPlainText()
+
+
+def test_a_favourite_reopened_at_start_has_its_mark(make_window, load, settings):
+    first = make_window(load)
+    first.open_agent("betamine")
+    first.tools.history_menus.toggle_current()
+    first.close()
+    second = make_window(load, settings)
+    assert second.detail.shown_agent == "betamine"
+    assert second.detail.toPlainText().startswith("★ In your favourites")
+
+
 def test_history_is_restored_in_a_new_window(make_window, load, settings):
     first = make_window(load)
     first.open_agent("betamine")
