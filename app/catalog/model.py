@@ -64,12 +64,22 @@ R = TypeVar("R")
 def record(cls: type[R]) -> type[R]:
     """Makes a record class: immutable, compact, fields named at construction.
 
-    repr, == and hash come from Record, written once, rather than generated per class: the
-    window imports this module before its first paint, and Python 3.11 compiles each
-    generated method separately (about half of this module's import time).
+    A dataclass for pydantic and `dataclasses.fields`, but without the methods dataclasses
+    compile per class (__init__, and __setattr__/__delattr__ for frozen ones; repr, == and
+    hash too): Record writes each of them once. The window imports this module before its
+    first paint, and compiling those methods was two thirds of its import time.
     """
     cls.__doc__ = cls.__doc__ or f"A {cls.__name__} record."  # else dataclass inspects a signature
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+    made = dataclasses.dataclass(
+        init=False, repr=False, eq=False, slots=True, kw_only=True  # frozen: see Record
+    )(cls)
+    fields = dataclasses.fields(made)
+    made._plan = tuple((f.name, f.default, f.default_factory) for f in fields)  # type: ignore[attr-defined]
+    # Each field's slot writer, for unpickling a snapshot (about 1,100 records per start).
+    made._slot_setters = tuple(  # type: ignore[attr-defined]
+        getattr(made, f.name).__set__ for f in fields
+    )
+    return made
 
 
 def listed() -> Any:
@@ -77,18 +87,58 @@ def listed() -> Any:
     return dataclasses.field(default_factory=list)
 
 
+_MISSING = dataclasses.MISSING
+
+
 class Record:
-    """Base of every record, with the few pydantic-style methods the app and tests use."""
+    """Base of every record: construction, immutability, repr, == and hash written once, and
+    the few pydantic-style methods the app and tests use.
+
+    pydantic builds records without calling __init__ (it sets each slot, then calls
+    __post_init__), so these are for records made in code: the loader's copies, and tests.
+    """
 
     __slots__ = ()
     __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
+    #: (name, default, default_factory) of each field, in order; set by @record.
+    _plan: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+    _slot_setters: ClassVar[tuple[Callable[[Any, Any], None], ...]] = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name, default, factory in self._plan:
+            if name in values:
+                value = values.pop(name)
+            elif default is not _MISSING:
+                value = default
+            elif factory is not _MISSING:
+                value = factory()
+            else:
+                raise TypeError(f"{type(self).__name__}() missing required field {name!r}")
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unexpected field {next(iter(values))!r}")
+        post_init = getattr(self, "__post_init__", None)
+        if post_init is not None:
+            post_init()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for set_slot, value in zip(self._slot_setters, state, strict=True):
+            set_slot(self, value)
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))  # type: ignore[arg-type]
+        return tuple(getattr(self, name) for name, _, _ in self._plan)
 
     def __repr__(self) -> str:
-        fields = dataclasses.fields(self)  # type: ignore[arg-type]
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in self._plan)
         return f"{type(self).__name__}({shown})"
 
     def __eq__(self, other: object) -> bool:

@@ -30,7 +30,7 @@ try:  # CPython's own BLAKE2: hashlib would load OpenSSL's libcrypto (+4 MiB RSS
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-_FORMAT = 2  # 2: LoadResult.folders
+_FORMAT = 3  # 2: LoadResult.folders; 3: records pickle as a tuple of their values
 _KEY_BYTES = 32
 _YAML_SUFFIXES = (".yaml", ".yml")
 #: Subfolders the loader reads, beside the top-level files (see loader.py).

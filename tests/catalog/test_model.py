@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 from pydantic import ValidationError
 
 from app.catalog.loader import load_catalog
-from app.catalog.model import DOSE_UNITS, Dose, FrequencyBand
+from app.catalog.model import (
+    DOSE_UNITS,
+    BodySystem,
+    BrandName,
+    Dose,
+    FrequencyBand,
+    SpecialPopulations,
+    Statement,
+)
 from app.catalog.render import render_monograph
 
 DOSE = {
@@ -46,3 +57,38 @@ def test_licensed_non_pain_doses_are_headed_as_such_and_listed_after_pain_doses(
     heading = "Licensed for dementia — NOT a pain dose (for reference)"
     assert heading in page
     assert page.index("Acute / postoperative pain") < page.index(heading)
+
+
+# --- The record machinery written once in Record (not generated per class) ---------------
+
+
+def test_records_cannot_be_changed_after_they_are_made(good_dir):
+    agent = load_catalog(good_dir).catalog.agents[0]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'name'"):
+        agent.name = "Other"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'name'"):
+        del agent.name  # type: ignore[misc]
+
+
+def test_records_made_in_code_check_their_fields_and_run_their_own_checks():
+    with pytest.raises(TypeError, match=r"^Statement\(\) missing required field 'refs'$"):
+        Statement(text="x")
+    with pytest.raises(TypeError, match=r"^Statement\(\) got unexpected field 'ref'$"):
+        Statement(text="x", refs=["a"], ref=["a"])
+    with pytest.raises(ValueError, match="give exactly one of 'context'"):
+        Dose(**{**DOSE, "context": None})  # __post_init__ runs for records made in code too
+    first, second = SpecialPopulations(), SpecialPopulations()
+    assert first.renal == [] and first.renal is not second.renal  # a fresh list each
+    assert Statement(text="x", refs=["a"]) == Statement(text="x", refs=["a"])
+    assert hash(BodySystem(id="cns", label="CNS")) == hash(BodySystem(id="cns", label="CNS"))
+    assert BodySystem(id="cns", label="CNS") != BodySystem(id="cns", label="Nervous system")
+    assert repr(BrandName(name="Ketalar")) == "BrandName(name='Ketalar', markets=[])"
+
+
+def test_a_catalog_survives_a_pickle_round_trip_unchanged(good_dir):
+    catalog = load_catalog(good_dir).catalog
+    copy = pickle.loads(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == catalog and copy is not catalog
+    assert copy.agents[0].dosing == catalog.agents[0].dosing
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.agents[0].name = "Other"  # type: ignore[misc]
