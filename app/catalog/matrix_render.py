@@ -8,11 +8,11 @@ known" prints as its own grey with the words "Not known".
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from app.catalog.matrix import NOT_LISTED, Matrix, MatrixPalette, short_citation
 from app.catalog.model import Manifest, Reference
+from app.catalog.render import escape_html as _esc
 
 #: What the printed matrix says about itself, under the title.
 SCOPE_NOTE = (
@@ -22,8 +22,6 @@ SCOPE_NOTE = (
 )
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def render_matrix(

@@ -11,7 +11,6 @@ list at the bottom of the same page.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection, Mapping
 
@@ -19,13 +18,12 @@ from app.catalog.matrix import short_citation
 from app.catalog.model import PatientFactor, Reference
 from app.catalog.patient import NO_FLAG_TEXT, Assessment, ReasonKind, Verdict
 from app.catalog.render import CAUTION_MARKER, CONTRAINDICATION_MARKER, RenderPalette
+from app.catalog.render import escape_html as _esc
 
 NO_FLAG_MARKER = "○"
 _BODY_OPEN = re.compile(r"<body[^>]*>\n?", re.IGNORECASE)
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _cite(refs: Collection[str], references: Mapping[str, Reference]) -> str:

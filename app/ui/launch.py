@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.catalog.local_sources import merge_local_dirs
 from app.catalog.report import FatalDataError, LoadResult
@@ -79,6 +79,8 @@ def run_gui(local_dirs: list[Path]) -> int:
         # ms, several dropped frames while typing; after gc.freeze() it takes ~0 ms).
         gc.freeze()
     except FatalDataError as exc:
+        from PySide6.QtWidgets import QMessageBox  # only when a start fails
+
         QMessageBox.critical(
             None,
             f"{TITLE} cannot start",

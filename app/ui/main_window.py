@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -614,6 +613,8 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         manifest = self.catalog.manifest
         QMessageBox.about(
             self,

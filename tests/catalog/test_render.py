@@ -18,6 +18,7 @@ from app.catalog.render import (
     NO_INFORMATION,
     SECTIONS,
     RenderPalette,
+    escape_html,
     render_monograph,
     render_overview,
     safe_href,
@@ -221,6 +222,12 @@ def test_attribute_quotes_in_data_are_escaped(catalog):
     page = render_monograph(base.model_copy(update={"name": 'A" onclick="x'}), catalog)
     assert 'onclick="x' not in page
     assert "A&quot; onclick=&quot;x" in page
+
+
+@given(st.text(alphabet=st.sampled_from("&<>\"'a;#x\u00e9\u2265 "), max_size=40) | st.text())
+def test_escape_html_is_exactly_the_stdlib_escape(text):
+    # The renderer escapes without importing `html` at start-up; the output must not differ.
+    assert escape_html(text) == html.escape(text, quote=True)
 
 
 @pytest.mark.parametrize(

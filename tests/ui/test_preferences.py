@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.catalog.loader import load_catalog
 from app.ui.preferences import (
@@ -172,7 +172,7 @@ def test_start_up_layers_saved_folders_after_given_ones(monkeypatch, qapp, ini, 
 
     monkeypatch.setattr(launch, "_user_settings", lambda: ini)
     monkeypatch.setattr(launch, "load_from_snapshot", fake_load)
-    monkeypatch.setattr(launch.QMessageBox, "critical", lambda *args: 0)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: 0)
     before = sys.excepthook
     try:
         assert launch.run_gui([tmp_path / "given"]) == 1

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 import app.ui.launch as launch
 from app.catalog.model import FrequencyBand, Route
@@ -101,7 +102,7 @@ def test_unexpected_exception_is_logged_and_shown(fake_home):
 def test_fatal_data_error_shows_one_dialog_and_exits_1(monkeypatch, tmp_path):
     shown = []
     monkeypatch.setattr(launch, "DATA_DIR", tmp_path / "missing")
-    monkeypatch.setattr(launch.QMessageBox, "critical", lambda *args: shown.append(args[1:]) or 0)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[1:]) or 0)
     before = sys.excepthook
     try:
         assert launch.run_gui([]) == 1
