@@ -115,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "validate":
         return validate(argv[1:])
+    if not argv:  # a double-click: building the parser would cost ~5 ms of argparse's gettext
+        from app.ui.launch import run_gui
+
+        return run_gui(_local_dirs_from_env())
     args = _gui_parser().parse_args(argv)
     if args.install_desktop_entry:
         from app.desktop import main as install_desktop_entry

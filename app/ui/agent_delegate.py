@@ -80,12 +80,14 @@ class AgentDelegate(QStyledItemDelegate):
         self._badges = badge_colours(palette or RenderPalette.light())
         self._font_cache: dict[str, tuple] = {}
         self._pixmaps: dict[tuple, QPixmap] = {}
+        self._drawn_once: set[tuple] = set()
         self._palette_serial = 0
 
     def set_palette(self, palette: RenderPalette) -> None:
         self._badges = badge_colours(palette)
         self._palette_serial += 1
         self._pixmaps.clear()
+        self._drawn_once.clear()
 
     def _fonts(self, option: QStyleOptionViewItem):
         """(name, class, badge) fonts and their metrics, cached per base font."""
@@ -148,7 +150,34 @@ class AgentDelegate(QStyledItemDelegate):
             ratio,
             self._palette_serial,
         )
+
+        def draw_words(target) -> None:
+            self._paint_words(
+                target,
+                opt,
+                index,
+                badges,
+                text_colour,
+                base,
+                _mix(base, text_colour, 0.72),
+                QRect(0, 0, width, height),
+            )
+
         pixmap = self._pixmaps.get(key)
+        if pixmap is None and key not in self._drawn_once:
+            # A row's first drawing goes straight to the view: the window's first paint then
+            # makes no pixmaps (0.7 MiB and a copy per row), and only rows drawn again, as
+            # while filtering, are kept.
+            if len(self._drawn_once) > _PIXMAP_CACHE_SIZE:
+                self._drawn_once.clear()
+            self._drawn_once.add(key)
+            painter.save()
+            painter.translate(rect.topLeft())
+            try:
+                draw_words(painter)
+            finally:
+                painter.restore()
+            return
         if pixmap is None:
             if len(self._pixmaps) > _PIXMAP_CACHE_SIZE:
                 self._pixmaps.clear()
@@ -157,16 +186,7 @@ class AgentDelegate(QStyledItemDelegate):
             pixmap.fill(Qt.GlobalColor.transparent)
             canvas = QPainter(pixmap)
             try:
-                self._paint_words(
-                    canvas,
-                    opt,
-                    index,
-                    badges,
-                    text_colour,
-                    base,
-                    _mix(base, text_colour, 0.72),
-                    QRect(0, 0, width, height),
-                )
+                draw_words(canvas)
             finally:
                 canvas.end()
             self._pixmaps[key] = pixmap
