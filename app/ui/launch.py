@@ -46,7 +46,23 @@ def _user_settings() -> QSettings:
     )
 
 
+def _collect_garbage_from_now_on() -> None:
+    """Turn the cyclic garbage collector back on (app/cli.py pauses it for the start), first
+    moving everything the start made out of its reach: later collections then walk only what
+    the reader's use of the app makes, not the window and catalog that live as long as it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_gui(local_dirs: list[Path]) -> int:
+    try:
+        return _run_gui(local_dirs)
+    finally:
+        _collect_garbage_from_now_on()
+
+
+def _run_gui(local_dirs: list[Path]) -> int:
     from app.ui.platform_check import platform_problem, report_problem
 
     problem = platform_problem()  # before QApplication: Qt would abort with a bare "no xcb"
@@ -91,6 +107,7 @@ def run_gui(local_dirs: list[Path]) -> int:
     from app.ui.main_window import MainWindow
 
     window = MainWindow(load, settings)
+    window.start_up_finished.connect(_collect_garbage_from_now_on)
     window.show()
     from app.ui.first_paint import install_if_requested
 

@@ -8,6 +8,7 @@ the warning bar and the monograph. Preferences are driven through the dialog's o
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -230,3 +231,25 @@ def test_one_share_named_three_ways_is_read_once(start, ini, tmp_path, monkeypat
     assert f"LOCAL FORMULARY: {env_spelling} — replaces the bundled entry" in (
         window.detail.toPlainText()
     )
+
+
+def test_a_window_start_pauses_the_garbage_collector_until_the_window_has_started(
+    start, monkeypatch
+):
+    from app.ui import launch
+
+    collecting_while_loading = []
+    real_load = launch.load_from_snapshot
+
+    def load(*args, **kwargs):
+        collecting_while_loading.append(gc.isenabled())
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(launch, "load_from_snapshot", load)
+    window = start([])
+    assert collecting_while_loading == [False]  # paused from the command line on
+    assert gc.isenabled()  # and back on once run_gui has returned
+
+    gc.disable()  # as during a real start, when the window's deferred work is done:
+    window.start_up_finished.emit()
+    assert gc.isenabled()
