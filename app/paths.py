@@ -28,6 +28,10 @@ def _bundle_root() -> Path:
 BUNDLE_ROOT = _bundle_root()
 DATA_DIR = BUNDLE_ROOT / "data"
 RESOURCES_DIR = BUNDLE_ROOT / "resources"
+#: The validated snapshot of DATA_DIR a frozen build ships at its root (build.spec); other
+#: installs have none and make their own in the user's cache (app/catalog/snapshot.py).
+SHIPPED_SNAPSHOT_NAME = "bundled-snapshot.pickle"
+SHIPPED_SNAPSHOT = BUNDLE_ROOT / SHIPPED_SNAPSHOT_NAME
 
 #: Environment variable a deployment can set to layer local formulary folders (os.pathsep list).
 LOCAL_DATA_ENV = "NMDA_REF_DATA_DIRS"

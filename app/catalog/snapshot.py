@@ -47,17 +47,25 @@ def load_catalog(
     local: Sequence[Path],
     *,
     cache_dir: Path,
+    shipped: Path | None = None,
     progress: Callable[[int, int], object] | None = None,
 ) -> LoadResult:
-    """The same as loader.load_catalog(bundled, local), from the snapshot when it is current.
+    """The same as loader.load_catalog(bundled, local), from a snapshot when one is current.
 
+    `shipped` is the snapshot a build made of the bundled data alone (see `ship`); with no
+    local folders it is used when it matches the bundled files, so even the first start after
+    an install, or on a PC whose user profile is wiped at each log-off, needs no full load.
     Raises FatalDataError as loader.load_catalog does (a fatal load is never snapshotted).
     `progress` is passed to the full load when there is one (see loader.load_catalog).
     """
     folders = [bundled, *local]
     file = cache_dir / f"snapshot-v{_FORMAT}-{_folders_digest(folders)}.pickle"
-    key = snapshot_key(folders)
     with _collector_paused():
+        if not local and shipped is not None:
+            result = _read(shipped, shipped_key(bundled))
+            if result is not None:
+                return result
+        key = snapshot_key(folders)
         result = _read(file, key)
         if result is not None:
             return result
@@ -85,6 +93,19 @@ def _collector_paused():
 
 def snapshot_key(folders: Sequence[Path]) -> bytes:
     """A digest of everything a load's result depends on (see the module docstring)."""
+    return _digest((_FORMAT, app.__version__, sys.version, *_code_stamps()), folders)
+
+
+def shipped_key(bundled: Path) -> bytes:
+    """The key of a snapshot shipped with the app (see `ship`): as snapshot_key for the bundled
+    folder alone, less what an install changes but the snapshot cannot depend on. The folder
+    goes by its name, not where it was installed; the code is not stamped, because the
+    snapshot is built from, and shipped inside, the very bundle that reads it. Every byte of
+    the data is still part of it: an installed file edited afterwards is never served stale."""
+    return _digest(("shipped", _FORMAT, app.__version__, sys.version), [bundled], relative=True)
+
+
+def _digest(header: Sequence[object], folders: Sequence[Path], *, relative: bool = False) -> bytes:
     digest = blake2b(digest_size=_KEY_BYTES)
 
     def add(*parts: object) -> None:
@@ -93,13 +114,32 @@ def snapshot_key(folders: Sequence[Path]) -> bytes:
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
 
-    add(_FORMAT, app.__version__, sys.version, *_code_stamps())
+    add(*header)
     for folder in folders:
-        add("folder", folder)
-        for directory in (folder, *(folder / name for name in _SUBFOLDERS)):
+        add("folder", "" if relative else folder)
+        for sub in ("", *_SUBFOLDERS):
+            directory = folder / sub if sub else folder
             for name, content in _files(directory):
-                add(directory, name, content)
+                add(sub if relative else directory, name, content)
     return digest.digest()
+
+
+def ship(bundled: Path, file: Path) -> None:
+    """Write the snapshot of the bundled data alone that a build ships with the app.
+
+    Run by build.spec, with the very Python, libraries and code the bundle carries. Refuses
+    data with any problem: a shipped snapshot must be a clean load.
+    """
+    from app.catalog.loader import load_catalog as load_afresh
+
+    result = load_afresh(bundled, [])
+    if result.problems or result.skipped:
+        listed = "\n".join(str(p) for p in result.problems)
+        raise ValueError(f"the bundled data has problems; fix them before a build:\n{listed}")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    _write(file, shipped_key(bundled), result)
+    if _read(file, shipped_key(bundled)) != result:
+        raise OSError(f"could not write a readable snapshot to {file}")
 
 
 def _files(directory: Path) -> list[tuple[str, bytes]]:

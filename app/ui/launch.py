@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from app.catalog.local_sources import merge_local_dirs
 from app.catalog.report import FatalDataError, LoadResult
 from app.catalog.snapshot import load_catalog as load_from_snapshot
-from app.paths import DATA_DIR, user_cache_dir
+from app.paths import DATA_DIR, SHIPPED_SNAPSHOT, user_cache_dir
 
 ORGANISATION = "NMDA Pain Reference"
 APPLICATION = "nmda-ref"
@@ -86,7 +86,11 @@ def _run_gui(local_dirs: list[Path]) -> int:
         # Reuses the last load's validated result when every input byte is unchanged.
         try:
             load = load_from_snapshot(
-                DATA_DIR, local_dirs, cache_dir=user_cache_dir(), progress=progress
+                DATA_DIR,
+                local_dirs,
+                cache_dir=user_cache_dir(),
+                shipped=SHIPPED_SNAPSHOT,
+                progress=progress,
             )
         finally:
             progress.close()

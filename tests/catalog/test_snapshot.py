@@ -196,3 +196,89 @@ def test_files_other_than_yaml_are_neither_read_nor_part_of_the_key(data):
     assert snapshot.snapshot_key([data]) == key
     (data / "agents" / "new.yml").write_text("id: new\n")
     assert snapshot.snapshot_key([data]) != key
+
+
+# --- The snapshot a frozen build ships with the bundled data (build.spec) -----------------
+
+
+@pytest.fixture
+def shipped(data, tmp_path) -> Path:
+    file = tmp_path / "bundle" / "bundled-snapshot.pickle"
+    snapshot.ship(data, file)
+    return file
+
+
+def test_a_first_start_with_an_empty_cache_is_served_from_the_shipped_snapshot(
+    data, shipped, tmp_path, monkeypatch
+):
+    full = loader.load_catalog(data)
+    forbid_full_loads(monkeypatch)
+    cache = tmp_path / "empty-cache"
+    assert snapshot.load_catalog(data, [], cache_dir=cache, shipped=shipped) == full
+    assert not cache.exists()  # nothing written: a wiped profile is as fast next time
+
+
+def test_the_shipped_snapshot_survives_moving_the_install(data, shipped, tmp_path, monkeypatch):
+    moved = tmp_path / "Program Files" / "data"
+    shutil.copytree(data, moved)
+    forbid_full_loads(monkeypatch)
+    assert snapshot.load_catalog(moved, [], cache_dir=tmp_path / "cache", shipped=shipped)
+
+
+def test_the_shipped_snapshot_is_never_served_for_edited_data(data, shipped, tmp_path):
+    path = data / "agents" / "betamine.yaml"
+    path.write_text(path.read_text().replace("name: Betamine", "name: Betamine v2"))
+    result = snapshot.load_catalog(data, [], cache_dir=tmp_path / "cache", shipped=shipped)
+    assert "Betamine v2" in {a.name for a in result.catalog.agents}
+
+
+def test_the_shipped_snapshot_is_never_used_with_local_folders(
+    data, shipped, good_dir, tmp_path
+):
+    result = snapshot.load_catalog(data, [MALFORMED], cache_dir=tmp_path / "c", shipped=shipped)
+    assert result.problems  # the local folder was read and its problems reported
+    assert result.folders
+
+
+def test_a_shipped_snapshot_of_another_version_or_damaged_means_a_full_load(
+    data, shipped, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(app, "__version__", "0.0.0-other")
+    result = snapshot.load_catalog(data, [], cache_dir=tmp_path / "c1", shipped=shipped)
+    assert snapshot_files(tmp_path / "c1")  # a full load, snapshotted in the user's cache
+    monkeypatch.undo()
+    shipped.write_bytes(shipped.read_bytes()[:100])
+    again = snapshot.load_catalog(data, [], cache_dir=tmp_path / "c2", shipped=shipped)
+    assert again == result and snapshot_files(tmp_path / "c2")
+
+
+def test_data_with_problems_is_never_shipped(data, tmp_path):
+    (data / "agents" / "broken.yaml").write_text("id: broken\n")
+    problems = r"^the bundled data has problems; fix them before a build:\n.*broken\.yaml:1:1: "
+    with pytest.raises(ValueError, match=problems):
+        snapshot.ship(data, tmp_path / "bundled-snapshot.pickle")
+    assert not (tmp_path / "bundled-snapshot.pickle").exists()
+
+
+FIRST_START_SHIPPED = """
+import sys
+from pathlib import Path
+from app.catalog.snapshot import load_catalog
+result = load_catalog(Path(sys.argv[1]), [], cache_dir=Path(sys.argv[2]), shipped=Path(sys.argv[3]))
+heavy = sorted(m for m in ("pydantic", "pydantic_core", "yaml") if m in sys.modules)
+print(len(result.catalog.agents), heavy)
+"""
+
+
+def test_a_first_start_from_the_shipped_snapshot_imports_neither_pydantic_nor_pyyaml(
+    data, shipped, tmp_path
+):
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_START_SHIPPED, str(data), str(tmp_path / "c"), str(shipped)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "3 []"

@@ -166,7 +166,7 @@ def test_start_up_layers_saved_folders_after_given_ones(monkeypatch, qapp, ini, 
     save_local_dirs(ini, [PATIENT, tmp_path / "given"])
     seen = []
 
-    def fake_load(bundled, local, cache_dir, progress=None):
+    def fake_load(bundled, local, **_options):
         seen.append(list(local))
         raise FatalDataError("stop here")
 
