@@ -12,13 +12,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QMessageBox
+# Qt classes are imported where an error is handled: installing the hook is part of every
+# start, and each Qt class's first use from Python costs start-up time (its enums).
 
 LOG_NAME = "nmda-ref.log"
 
 
 def log_dir() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(base) / "logs"
 
@@ -72,6 +74,8 @@ def show_error_dialog(summary: str, log_path: Path | None) -> None:
         if log_path
         else ("The details could not be written to a log file.")
     )
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "NMDA Pain Reference — unexpected error",

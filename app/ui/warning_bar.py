@@ -7,16 +7,13 @@ Everything that loaded stays usable; the bar says exactly which file and line to
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit
 
 
 class WarningBar(QFrame):
@@ -34,6 +31,8 @@ class WarningBar(QFrame):
         self.dismiss: QPushButton | None = None
 
     def _build(self) -> None:
+        from PySide6.QtWidgets import QPlainTextEdit  # here: most starts show no bar
+
         self.title = QLabel(self)
         self.title.setObjectName("warningBarTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
