@@ -50,7 +50,7 @@ class ParseCache:
         cached = entries.get(key)
         if cached is not None and cached[0] == digest:
             self.hits += 1
-            return Located(data=cached[1], reparse=lambda: parse_located(raw))
+            return Located(cached[1], raw)
         self.misses += 1
         located = parse_located(raw)
         entries[key] = (digest, located.data)

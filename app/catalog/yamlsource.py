@@ -1,26 +1,71 @@
-"""Read one YAML file safely and remember where every value came from.
+"""Read one YAML file safely, and say where in it any value came from when a problem needs it.
 
 PyYAML's safe loader turns text into plain Python values but forgets positions, and it
 expands aliases without limit and keeps the last of two equal keys without a word. We
-compose the node graph (C parser where available) and build the values ourselves, so that:
-each value's `line:column` is known (to point schema errors at the right line), repeated
-keys are reported, and alias expansion and nesting depth are bounded.
+compose the node graph (C parser where available) and build the values ourselves, so that
+repeated keys are reported, alias expansion and nesting depth are bounded, and a value's
+`line:column` can be found (to point schema errors at the right line).
+
+Positions are worked out only when asked for: nearly every file is fine, and recording a
+position and a path for each of its values cost more than building the values. A `Located`
+keeps the file's bytes and, on the first question, composes them again and walks the nodes
+along the value's path (see `Located.position`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 100_000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_StockLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = _StockLoader.DEFAULT_SCALAR_TAG
+
+#: First characters for which PyYAML's implicit resolvers may give a plain scalar a type other
+#: than text (bool, int, float, null, timestamp, merge, value, ...); '' is the empty scalar.
+_MAY_BE_TYPED = frozenset(_StockLoader.yaml_implicit_resolvers)
+#: The shortcuts below give the stock answers only without wildcard or path resolvers,
+#: which the safe loader has none of; should that ever change, the stock methods are used.
+_SHORTCUTS = None not in _MAY_BE_TYPED and not _StockLoader.yaml_path_resolvers
+
+
+class _Loader(_StockLoader):
+    """The safe loader, with the stock resolver's answers found faster for the common cases.
+
+    The C composer calls `resolve` (and descend/ascend_resolver) in Python for every node;
+    the stock `resolve` tries each implicit resolver's pattern for the scalar's first
+    character. A scalar whose first character no resolver is registered for, a quoted one and
+    any collection get their default tag at once; everything else goes to the stock method.
+    """
+
+    if _SHORTCUTS:
+
+        def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                if implicit[0] and value[:1] in _MAY_BE_TYPED:
+                    return super().resolve(kind, value, implicit)
+                return _STR_TAG
+            if kind is MappingNode:
+                return self.DEFAULT_MAPPING_TAG
+            if kind is SequenceNode:
+                return self.DEFAULT_SEQUENCE_TAG
+            return super().resolve(kind, value, implicit)
+
+        # Path resolvers are all these track, and there are none.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
 
 Loc = tuple[str | int, ...]
 
@@ -31,35 +76,58 @@ class YamlProblem(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-@dataclass
 class Located:
-    """A file's values plus the position of each value (and of each mapping key).
+    """A file's values, and the position of any value (or mapping key) on request.
 
-    Values served from the parse cache come without positions; `reparse` recovers them,
-    only when a problem needs a line number.
+    `raw` is the file's bytes, which parsed without a problem; positions come from composing
+    them again, once, only when a problem needs a line number. Values served from the parse
+    cache are located the same way.
     """
 
-    data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    reparse: Callable[[], Located] | None = None
+    __slots__ = ("_nodes", "data", "raw")
+
+    def __init__(self, data: Any, raw: bytes):
+        self.data = data
+        self.raw = raw
+        self._nodes: tuple[Any, yaml.Node] | None = None
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Best position for `loc`: the node itself, else its nearest located parent."""
-        if self.reparse is not None and not self.values:
-            full = self.reparse()
-            self.values, self.keys, self.reparse = full.values, full.keys, None
-        if key and loc in self.keys:
-            return self.keys[loc]
-        while loc:
-            if loc in self.values:
-                return self.values[loc]
-            loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        """Best position for `loc`: the node itself, else its nearest located parent; with
+        `key`, the mapping key that `loc` ends in, when there is one."""
+        if self._nodes is None:
+            self._nodes = _compose(_decode(self.raw))
+        loader, node = self._nodes
+        last = len(loc) - 1
+        for depth, step in enumerate(loc):
+            if isinstance(node, MappingNode):
+                pair = _entry(loader, node, step)
+                if pair is None:
+                    break
+                if key and depth == last:
+                    return _mark(pair[0])
+                node = pair[1]
+            elif isinstance(node, SequenceNode) and step in range(len(node.value)):
+                node = node.value[int(step)]
+            else:
+                break
+        return _mark(node)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _key(loader: Any, node: yaml.ScalarNode) -> Any:
+    return node.value if node.tag == _STR_TAG else loader.construct_object(node)
+
+
+def _entry(loader: Any, mapping: yaml.MappingNode, key: Any) -> tuple[Any, Any] | None:
+    """The first (key node, value node) of `mapping` whose key equals `key` as a dict sees it."""
+    for pair in mapping.value:
+        found = _key(loader, pair[0])
+        if found is key or found == key:
+            return pair
+    return None
 
 
 def _kind(value: Any) -> str:
@@ -69,12 +137,13 @@ def _kind(value: Any) -> str:
 
 
 class _Builder:
+    """Plain values from the node graph, counting nodes (after alias expansion) and depth."""
+
     def __init__(self, loader: Any):
         self.loader = loader
         self.count = 0
-        self.out = Located(data=None)
 
-    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlProblem(
@@ -84,31 +153,27 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(*_mark(node), f"nesting deeper than {MAX_DEPTH} levels")
-        self.out.values.setdefault(loc, _mark(node))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, ScalarNode):
                     raise YamlProblem(*_mark(key_node), "a key must be plain text")
-                key = self.loader.construct_object(key_node)
+                key = _key(self.loader, key_node)
                 if not isinstance(key, str | int | bool | float) and key is not None:
                     raise YamlProblem(*_mark(key_node), "a key must be plain text")
                 if key in result:
-                    first = self.out.keys.get((*loc, key), ("?", "?"))
+                    first = _entry(self.loader, node, key)[0]  # type: ignore[index]
                     raise YamlProblem(
-                        *_mark(key_node), f"duplicate key '{key}' (first given on line {first[0]})"
+                        *_mark(key_node),
+                        f"duplicate key '{key}' (first given on line {_mark(first)[0]})",
                     )
-                self.out.keys[(*loc, key)] = _mark(key_node)
-                result[key] = self.build(value_node, (*loc, key), depth + 1)
+                result[key] = self.build(value_node, depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
         if node.tag == _STR_TAG:  # the common case, without the constructor's bookkeeping
             return node.value
         return self.loader.construct_object(node)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -130,15 +195,7 @@ def read_located(path: Path) -> Located:
 def parse_located(raw: bytes) -> Located:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(1, 1, f"file is larger than the 1 MiB limit ({len(raw):,} bytes)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlProblem(
-            line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+    text = _decode(raw)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise YamlProblem(line, 1, "file contains a NUL character; is it a YAML text file?")
@@ -146,13 +203,11 @@ def parse_located(raw: bytes) -> Located:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(1, 1, "file is empty")
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        loader, node = _compose(text)
         if node is None:
             raise YamlProblem(1, 1, "file is empty")
-        builder = _Builder(loader)
-        data = builder.build(node, (), 0)
+        data = _Builder(loader).build(node, 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -164,12 +219,27 @@ def parse_located(raw: bytes) -> Located:
         raise YamlProblem(1, 1, f"YAML error: {exc}") from None
     except RecursionError:
         raise YamlProblem(1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         raise YamlProblem(
-            *builder.out.values.get((), (1, 1)),
+            *_mark(node),
             f"top level must be a mapping of 'key: value' lines, found {_kind(data)}",
         )
-    builder.out.data = data
-    return builder.out
+    return Located(data, raw)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """The loader (its constructor builds typed keys) and the document's root node."""
+    loader = _Loader(text)
+    return loader, loader.get_single_node()
