@@ -37,13 +37,22 @@ _MAY_BE_TYPED = frozenset(_StockLoader.yaml_implicit_resolvers)
 _SHORTCUTS = None not in _MAY_BE_TYPED and not _StockLoader.yaml_path_resolvers
 
 
+#: The stock resolver's answers for plain scalars it had to match against its patterns (the
+#: answer depends on the text alone): the same words (`not_known`, `oral`, `true`, ids) come
+#: back in every file. Bounded, short texts only.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 20_000
+_RESOLVED_LENGTH = 40
+
+
 class _Loader(_StockLoader):
     """The safe loader, with the stock resolver's answers found faster for the common cases.
 
     The C composer calls `resolve` (and descend/ascend_resolver) in Python for every node;
     the stock `resolve` tries each implicit resolver's pattern for the scalar's first
     character. A scalar whose first character no resolver is registered for, a quoted one and
-    any collection get their default tag at once; everything else goes to the stock method.
+    any collection get their default tag at once; any other text gets the stock method's
+    answer, remembered.
     """
 
     if _SHORTCUTS:
@@ -51,7 +60,12 @@ class _Loader(_StockLoader):
         def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
             if kind is ScalarNode:
                 if implicit[0] and value[:1] in _MAY_BE_TYPED:
-                    return super().resolve(kind, value, implicit)
+                    tag = _RESOLVED.get(value)
+                    if tag is None:
+                        tag = super().resolve(kind, value, implicit)
+                        if len(value) <= _RESOLVED_LENGTH and len(_RESOLVED) < _RESOLVED_MAX:
+                            _RESOLVED[value] = tag
+                    return tag
                 return _STR_TAG
             if kind is MappingNode:
                 return self.DEFAULT_MAPPING_TAG
@@ -154,26 +168,42 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise YamlProblem(*_mark(node), f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise YamlProblem(*_mark(key_node), "a key must be plain text")
-                key = _key(self.loader, key_node)
-                if not isinstance(key, str | int | bool | float) and key is not None:
-                    raise YamlProblem(*_mark(key_node), "a key must be plain text")
-                if key in result:
-                    first = _entry(self.loader, node, key)[0]  # type: ignore[index]
-                    raise YamlProblem(
-                        *_mark(key_node),
-                        f"duplicate key '{key}' (first given on line {_mark(first)[0]})",
-                    )
-                result[key] = self.build(value_node, depth + 1)
-            return result
+            return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag == _STR_TAG:  # the common case, without the constructor's bookkeeping
             return node.value
         return self.loader.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                raise YamlProblem(*_mark(key_node), "a key must be plain text")
+            if key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str | int | bool | float) and key is not None:
+                    raise YamlProblem(*_mark(key_node), "a key must be plain text")
+            if key in result:
+                first = _entry(self.loader, node, key)[0]  # type: ignore[index]
+                raise YamlProblem(
+                    *_mark(key_node),
+                    f"duplicate key '{key}' (first given on line {_mark(first)[0]})",
+                )
+            # Text values, most of them, without a call (the same count and depth limits)
+            if (
+                value_node.__class__ is ScalarNode
+                and value_node.tag == _STR_TAG
+                and depth < MAX_DEPTH
+                and self.count < MAX_NODES
+            ):
+                self.count += 1
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1)
+        return result
 
 
 def read_bytes(path: Path) -> bytes:

@@ -32,7 +32,9 @@ def test_the_resolver_shortcut_answers_as_the_stock_resolver_does(value, plain, 
     loader = yamlsource._Loader("")
     stock = yamlsource._StockLoader("")
     implicit = (plain, quoted)
-    assert loader.resolve(ScalarNode, value, implicit) == stock.resolve(ScalarNode, value, implicit)
+    expected = stock.resolve(ScalarNode, value, implicit)
+    assert loader.resolve(ScalarNode, value, implicit) == expected
+    assert loader.resolve(ScalarNode, value, implicit) == expected  # remembered, or not
 
 
 @given(st.booleans())
@@ -153,3 +155,41 @@ def test_keys_equal_as_a_dict_sees_them_are_duplicates():
         )
     else:
         raise AssertionError("the repeated key was not reported")
+
+
+# --- the limits hold exactly, also for text values built without a call ---------------------
+
+
+def _problem(raw: bytes) -> tuple[int, int, str] | None:
+    try:
+        parse_located(raw)
+    except YamlProblem as problem:
+        return problem.line, problem.column, problem.message
+    return None
+
+
+def test_the_node_limit_counts_each_value_after_alias_expansion():
+    # root 1, a: 1 + 999, b: 1 + 98 * 1000, c: 1, d: 1 + extra
+    def document(extra: int) -> bytes:
+        head = "a: &a [" + ", ".join(["x"] * 999) + "]\nb: [" + ", ".join(["*a"] * 98) + "]\n"
+        tail = "c: t\nd: {" + ", ".join(f"k{i}: v" for i in range(extra)) + "}\n"
+        return (head + tail).encode()
+
+    assert yamlsource.MAX_NODES == 100_000
+    assert _problem(document(996)) is None
+    last = document(997).decode().splitlines()[-1]
+    assert _problem(document(997)) == (
+        4,
+        last.rindex("v") + 1,
+        "too many values after expanding aliases (limit 100,000); "
+        "check anchors (&) and aliases (*)",
+    )
+
+
+def test_the_depth_limit_holds_for_text_values():
+    def document(levels: int) -> bytes:  # a text value inside `levels` mappings
+        return ("a: " + "{a: " * (levels - 1) + "x" + "}" * (levels - 1) + "\n").encode()
+
+    assert yamlsource.MAX_DEPTH == 40
+    assert _problem(document(40)) is None
+    assert _problem(document(41)) == (1, 4 * 41, "nesting deeper than 40 levels")
