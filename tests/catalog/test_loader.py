@@ -150,3 +150,22 @@ def test_a_replacement_with_a_bad_reference_leaves_the_entry_beneath_it(good_dir
     kept = next(a for a in result.catalog.agents if a.id == "betamine")
     assert (kept.name, kept.origin, kept.replaces) == ("Betamine", BUNDLED, None)
     assert str(agents / "betamine.yaml") in result.skipped
+
+
+def test_the_garbage_collector_is_paused_for_a_load_and_left_as_it_was(good_dir, tmp_path):
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    load_catalog(good_dir, progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen == [False, False, False]
+    assert gc.isenabled()
+    with pytest.raises(FatalDataError):
+        load_catalog(tmp_path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_catalog(good_dir)
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
