@@ -120,8 +120,7 @@ def _validate(model: type[M], located: Located, display: str, work: _Work) -> M 
         return None
 
 
-def _read(path: Path, folder: _Folder, work: _Work) -> Located | None:
-    display = folder.show(path)
+def _read(path: Path, display: str, work: _Work) -> Located | None:
     try:
         return work.cache.read(path) if work.cache is not None else read_located(path)
     except YamlProblem as problem:
@@ -143,12 +142,13 @@ def _yaml_files(directory: Path) -> list[Path]:
 def _load_document(
     path: Path, model: type[M], folder: _Folder, work: _Work
 ) -> tuple[M, Located] | None:
-    located = _read(path, folder, work)
+    display = folder.show(path)
+    located = _read(path, display, work)
     if located is None:
         return None
-    value = _validate(model, located, folder.show(path), work)
+    value = _validate(model, located, display, work)
     if value is None:
-        work.skipped.append(folder.show(path))
+        work.skipped.append(display)
         return None
     return value, located
 
@@ -223,7 +223,7 @@ def _load_agents(folder: _Folder, merged: _Merged, work: _Work) -> None:
     for path in _yaml_files(folder.root / "agents"):
         work.agent_file_done()  # counted before reading, so a bad file still moves it on
         display = folder.show(path)
-        located = _read(path, folder, work)
+        located = _read(path, display, work)
         if located is None:
             continue
         written = [name for name in _LOADER_FIELDS if name in located.data]
