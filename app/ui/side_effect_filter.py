@@ -59,9 +59,9 @@ class SideEffectFilterModel(QStandardItemModel):
     def __init__(self, vocabulary: Vocabulary, parent=None):
         super().__init__(parent)
         self._items: dict[str, QStandardItem] = {}
-        self._labels: dict[str, str] = {}
-        #: effect id -> (its body-system item, its row there), for one dataChanged per system
-        self._places: dict[str, tuple[QStandardItem, int]] = {}
+        #: effect id -> (its item, its label, its place): what a count update needs, in
+        #: tree order. The place numbers neighbours in one body system consecutively.
+        self._entries: dict[str, tuple[QStandardItem, str, int]] = {}
         self._counts: dict[str, int | None] = {}
         self._checked: set[str] = set()  # kept in step with the ticks, read per keystroke
         self._quiet = False
@@ -95,8 +95,8 @@ class SideEffectFilterModel(QStandardItemModel):
                 item.setToolTip(tip)
                 system_item.appendRow(item)
                 self._items[effect.id] = item
-                self._labels[effect.id] = effect.label
-                self._places[effect.id] = (system_item, system_item.rowCount() - 1)
+                place = (self.rowCount() << 16) + system_item.rowCount() - 1
+                self._entries[effect.id] = (item, effect.label, place)
             self.appendRow(system_item)
         # dataChanged, not itemChanged: Qt emits itemChanged once per item of a changed
         # range, and a count update changes whole ranges; this runs once per change.
@@ -144,37 +144,38 @@ class SideEffectFilterModel(QStandardItemModel):
 
         Each item's own change signals (two per item, each reaching the tick handler and the
         search proxy) are blocked: at 5,000 agents every one of the ~90 counts changes on a
-        tick, and that cost about 1 ms; one signal per body system then.
+        tick, and that cost about 1 ms. One signal per run of neighbouring changed rows
+        instead: the tree repaints the rows a signal spans, and with few agents only some
+        counts change per tick.
         """
-        changed: dict[int, tuple[QStandardItem, list[int]]] = {}
+        runs: list[list] = []  # [first item, last item, last place]
+        known = self._counts
         blocked = self.blockSignals(True)
         try:
-            for eid, item in self._items.items():
+            for eid, (item, label, place) in self._entries.items():
                 count = counts.get(eid, 0)
-                if self._counts.get(eid) == count:
+                if known.get(eid) == count:
                     continue
-                self._counts[eid] = count
+                known[eid] = count
                 item.setData(count, COUNT_ROLE)
-                item.setText(effect_text(self._labels[eid], count))
-                system, row = self._places[eid]
-                changed.setdefault(id(system), (system, []))[1].append(row)
+                item.setText(effect_text(label, count))
+                if runs and runs[-1][2] == place - 1:
+                    runs[-1][1:] = item, place
+                else:
+                    runs.append([item, item, place])
         finally:
             self.blockSignals(blocked)
-        if blocked:
+        if blocked or not runs:
             return
         roles = [Qt.ItemDataRole.DisplayRole, COUNT_ROLE]
-        for system, rows in changed.values():
-            # One signal per run of neighbouring changed rows: the tree repaints the rows
-            # a signal spans, and with few agents only a few counts change per tick.
-            first = last = rows[0]
-            for row in [*rows[1:], None]:
-                if row is not None and row == last + 1:
-                    last = row
-                    continue
-                top, bottom = system.child(first).index(), system.child(last).index()
-                self.dataChanged.emit(top, bottom, roles)
-                if row is not None:
-                    first = last = row
+        # The tick handler has nothing to learn from counts; off the line while they are
+        # announced, it is not called (and handed three converted arguments) per signal.
+        self.dataChanged.disconnect(self._on_data_changed)
+        try:
+            for first, last, _place in runs:
+                self.dataChanged.emit(first.index(), last.index(), roles)
+        finally:
+            self.dataChanged.connect(self._on_data_changed)
 
     def item_for(self, effect_id: str) -> QStandardItem | None:
         return self._items.get(effect_id)
@@ -192,6 +193,10 @@ class EffectSearchProxy(QSortFilterProxyModel):
         self._index = index
         self._matching: frozenset[str] | None = None  # None: no search, show everything
         self.setRecursiveFilteringEnabled(True)
+        # filterAcceptsRow reads the effect id; the role named here only decides which
+        # changes make a recursive filter re-check the parents. Left at DisplayRole, every
+        # count update would also repaint its body-system row.
+        self.setFilterRole(EFFECT_ID_ROLE)
         # Only set_search changes what is shown; a count update must not re-run
         # filterAcceptsRow (Python) for every effect whose count changed.
         self.setDynamicSortFilter(False)

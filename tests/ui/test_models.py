@@ -205,10 +205,16 @@ def test_the_views_per_row_index_pass_stays_in_cpp():
         assert getattr(AgentFilterProxy, name) is getattr(QStandardItemModel, name), name
 
 
-def test_effect_counts_update_once_per_body_system_and_stay_right_through_ticks(index):
+def effect_tree(index) -> tuple[SideEffectFilterModel, EffectSearchProxy]:
+    """The side-effect model and the search proxy over it, as the filter panel has them."""
     model = SideEffectFilterModel(index.catalog.vocabulary)
     search = EffectSearchProxy(index)
     search.setSourceModel(model)
+    return model, search
+
+
+def test_effect_counts_update_once_per_body_system_and_stay_right_through_ticks(index):
+    model, search = effect_tree(index)
     heard = []
     model.dataChanged.connect(lambda top, bottom, roles: heard.append((top, bottom)))
     ticks = []
@@ -282,3 +288,24 @@ def test_proxy_answers_anew_after_the_source_announces_a_change(proxy, index):
     rows = marked.rowCount()
     marked.dataChanged.emit(marked.index(0, 0), marked.index(rows - 1, 0), [BADGES_ROLE])
     assert proxy.index(0, 0).data(BADGES_ROLE) == ["B", "Off-label"]
+
+
+def test_a_count_update_repaints_the_effect_rows_only_and_ticks_are_still_heard(index):
+    # The search proxy re-checks (and re-announces) the body-system rows above a change
+    # of its filter role; counts are not what it filters on, so their rows alone change.
+    model, search = effect_tree(index)
+    told = []
+    search.dataChanged.connect(lambda top, bottom, roles: told.append((top, bottom)))
+    counts = index.run(Query()).counts
+    model.set_counts(counts)
+    assert told
+    assert all(top.parent().isValid() and bottom.parent().isValid() for top, bottom in told)
+    assert model.item_for("dizziness").text() == f"Dizziness ({counts['dizziness']})"
+    ticks = []
+    model.checked_changed.connect(ticks.append)
+    model.set_counts({**counts, "dizziness": counts["dizziness"] + 1})
+    model.item_for("dizziness").setCheckState(Qt.CheckState.Checked)
+    assert ticks == [frozenset({"dizziness"})]  # the tick handler is back on the line
+    model.set_counts(counts)
+    model.item_for("dizziness").setCheckState(Qt.CheckState.Unchecked)
+    assert ticks == [frozenset({"dizziness"}), frozenset()]
