@@ -181,8 +181,9 @@ class SideEffectFilterModel(QStandardItemModel):
         return self._items.get(effect_id)
 
     def label_of(self, effect_id: str) -> str:
-        item = self._items.get(effect_id)
-        return item.data(LABEL_ROLE) if item is not None else effect_id
+        # A dict, not the item's data: the window sorts the chips by label on every change.
+        entry = self._entries.get(effect_id)
+        return entry[1] if entry is not None else effect_id
 
 
 class EffectSearchProxy(QSortFilterProxyModel):
