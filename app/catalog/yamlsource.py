@@ -41,7 +41,7 @@ _SHORTCUTS = None not in _MAY_BE_TYPED and not _StockLoader.yaml_path_resolvers
 #: answer depends on the text alone): the same words (`not_known`, `oral`, `true`, ids) come
 #: back in every file. Bounded, short texts only.
 _RESOLVED: dict[str, str] = {}
-_RESOLVED_MAX = 20_000
+_RESOLVED_MAX = 4096  # a 5,000-agent load fills ~2,800; at most ~0.4 MiB
 _RESOLVED_LENGTH = 40
 
 
