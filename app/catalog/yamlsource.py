@@ -173,7 +173,7 @@ class _Builder:
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag == _STR_TAG:  # the common case, without the constructor's bookkeeping
             return node.value
-        return self.loader.construct_object(node)
+        return self._construct(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -183,7 +183,7 @@ class _Builder:
             if key_node.tag == _STR_TAG:
                 key = key_node.value
             else:
-                key = self.loader.construct_object(key_node)
+                key = self._construct(key_node)
                 if not isinstance(key, str | int | bool | float) and key is not None:
                     raise YamlProblem(*_mark(key_node), "a key must be plain text")
             if key in result:
@@ -204,6 +204,27 @@ class _Builder:
             else:
                 result[key] = self.build(value_node, depth + 1)
         return result
+
+
+    def _construct(self, node: yaml.Node) -> Any:
+        """The typed value of a scalar; PyYAML's constructors raise plain Python errors for
+        text that looks like a date or is tagged as a number but is none (2025-02-30,
+        `!!int abc`), which would stop the whole load instead of costing only this file."""
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            what = _TYPE_NAMES.get(kind, f"'{node.tag}' value")
+            why = f" ({exc})" if kind == "timestamp" and isinstance(exc, ValueError) else ""
+            raise YamlProblem(*_mark(node), f"'{node.value}' is not a valid {what}{why}") from None
+
+
+_TYPE_NAMES = {
+    "timestamp": "date",
+    "int": "whole number",
+    "float": "number",
+    "bool": "yes/no value",
+}
 
 
 def read_bytes(path: Path) -> bytes:

@@ -169,3 +169,18 @@ def test_the_garbage_collector_is_paused_for_a_load_and_left_as_it_was(good_dir,
         assert not gc.isenabled()  # a caller that paused it keeps it paused
     finally:
         gc.enable()
+
+
+def test_an_impossible_date_costs_only_its_file(good_dir, tmp_path):
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    text = (good_dir / "agents" / "betamine.yaml").read_text()
+    (agents / "late.yaml").write_text("id: late\nname: Late\nlast_reviewed: 2025-02-30\n")
+    (agents / "betamine.yaml").write_text(text.replace("name: Betamine", "name: Betamine (local)"))
+    result = load_catalog(good_dir, [tmp_path])
+    assert [str(p) for p in result.problems] == [
+        f"{agents / 'late.yaml'}:3:16: '2025-02-30' is not a valid date "
+        "(day is out of range for month)"
+    ]
+    assert str(agents / "late.yaml") in result.skipped
+    assert "Betamine (local)" in {a.name for a in result.catalog.agents}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,3 +195,39 @@ def test_the_depth_limit_holds_for_text_values():
     assert yamlsource.MAX_DEPTH == 40
     assert _problem(document(40)) is None
     assert _problem(document(41)) == (1, 4 * 41, "nesting deeper than 40 levels")
+
+
+# --- text that looks typed but is not: a located problem, never a crash of the whole load ---
+
+
+def test_an_impossible_date_is_a_located_problem():
+    assert _problem(b"name: X\nlast_reviewed: 2025-02-30\n") == (
+        2, 16, "'2025-02-30' is not a valid date (day is out of range for month)"
+    )
+    assert _problem(b"2025-13-01: x\n") == (
+        1, 1, "'2025-13-01' is not a valid date (month must be in 1..12)"
+    )
+
+
+def test_a_value_tagged_with_a_type_it_does_not_have_is_a_located_problem():
+    assert _problem(b"a: 1\nb: !!int abc\n") == (2, 4, "'abc' is not a valid whole number")
+    assert _problem(b"b: !!float x\n") == (1, 4, "'x' is not a valid number")
+    assert _problem(b"b: !!timestamp soon\n") == (1, 4, "'soon' is not a valid date")
+    assert _problem(b"b: !!bool maybe\n") == (1, 4, "'maybe' is not a valid yes/no value")
+
+
+tags = st.sampled_from(["", "!!int ", "!!float ", "!!bool ", "!!timestamp ", "!!null ", "!!str "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(tags, scalars, tags, scalars), min_size=1, max_size=4))
+def test_tagged_or_typed_looking_text_never_raises_anything_but_a_located_problem(entries):
+    lines = [
+        f"{key_tag}{json.dumps(key)}: {tag}{json.dumps(value) if value else '2025-02-30'}"
+        if i % 2 else f"{key_tag}k{i}: {tag}{value.strip() or 'x'}"
+        for i, (key_tag, key, tag, value) in enumerate(entries)
+    ]
+    try:
+        parse_located("\n".join(lines).encode())
+    except YamlProblem as problem:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
