@@ -205,7 +205,6 @@ class _Builder:
                 result[key] = self.build(value_node, depth + 1)
         return result
 
-
     def _construct(self, node: yaml.Node) -> Any:
         """The typed value of a scalar; PyYAML's constructors raise plain Python errors for
         text that looks like a date or is tagged as a number but is none (2025-02-30,
