@@ -274,21 +274,31 @@ def _check_refs(
     return ok
 
 
-def _refs_in(value: Any, loc: Loc) -> Iterable[tuple[Loc, list[str]]]:
-    """Every `refs` list in a file's (already validated) data, with its location.
+def _refs_in(data: dict[str, Any]) -> list[tuple[Loc, list[str]]]:
+    """Every `refs` list in a file's (already validated) data, with its location, in file order.
 
     Walks the plain parsed data rather than the models: same lists, a fraction of the cost.
+    The data is plain dicts, lists and scalars (from yamlsource or the parse cache), so exact
+    type tests do; this runs for every agent on every load that is not from the snapshot.
     """
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key == "refs" and isinstance(child, list):
-                yield (*loc, key), [str(ref).strip() for ref in child]
-            elif isinstance(child, dict | list):
-                yield from _refs_in(child, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict | list):
-                yield from _refs_in(item, (*loc, i))
+    found: list[tuple[Loc, list[str]]] = []
+
+    def walk(value: dict[Any, Any] | list[Any], loc: Loc) -> None:
+        if type(value) is dict:
+            for key, child in value.items():
+                kind = type(child)
+                if kind is list and key == "refs":
+                    found.append(((*loc, key), [str(ref).strip() for ref in child]))
+                elif kind is dict or kind is list:
+                    walk(child, (*loc, key))
+        else:
+            for i, child in enumerate(value):
+                kind = type(child)
+                if kind is dict or kind is list:
+                    walk(child, (*loc, i))
+
+    walk(data, ())
+    return found
 
 
 def _cross_check_agent(
@@ -317,7 +327,7 @@ def _cross_check_agent(
             ok = False
         else:
             listed[adverse.effect] = i
-    for loc, refs in _refs_in(located.data, ()):
+    for loc, refs in _refs_in(located.data):
         ok &= _check_refs(refs, loc, located, display, merged.references, work)
     return ok
 
@@ -406,7 +416,7 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
         candidate, located, display = merged.overview
         ok = all(
             _check_refs(refs, loc, located, display, merged.references, work)
-            for loc, refs in list(_refs_in(located.data, ()))
+            for loc, refs in _refs_in(located.data)
         )
         overview = candidate if ok else None
         if not ok:
