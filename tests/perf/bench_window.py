@@ -1,6 +1,7 @@
 """Benchmark the window's filter latency: keystroke or tick -> list updated (and painted).
 
 Usage: QT_QPA_PLATFORM=offscreen python -m tests.perf.bench_window [--agents 5000] [--fixtures]
+       [--generated FOLDER] [--rounds N]
 Builds the real MainWindow over the bundled data (or the test fixtures with --fixtures), then
 over that plus a generated catalog (tests/perf/gen_catalog.py) as a --data-dir folder, and
 times, per event, everything the window does synchronously (core query, list update, counts,
@@ -57,7 +58,7 @@ def _time(
     return statistics.median(alone), statistics.median(painted), statistics.median(frame)
 
 
-def bench(label: str, bundled: Path, local: list[Path]) -> None:
+def bench(label: str, bundled: Path, local: list[Path], rounds: int = 1) -> None:
     from app.ui.main_window import MainWindow
 
     load = load_catalog(bundled, local)
@@ -75,6 +76,7 @@ def bench(label: str, bundled: Path, local: list[Path]) -> None:
             for ch in word:
                 keystrokes.append(lambda c=ch: QTest.keyClicks(search, c))
             keystrokes.append(lambda: QTest.keyClick(search, Qt.Key.Key_Escape))
+        keystrokes *= rounds  # each word ends cleared: the rounds start alike
         typing = _time(keystrokes, paint)
 
         effects = list(window.index.effects)[:12]
@@ -85,6 +87,7 @@ def bench(label: str, bundled: Path, local: list[Path]) -> None:
             return lambda: model.item_for(eid).setCheckState(state)
 
         ticks = [toggle(e, True) for e in effects] + [toggle(e, False) for e in effects]
+        ticks *= rounds  # each round ends with nothing ticked
         ticking = _time(ticks, paint)
 
         panel = window.filter_panel
@@ -95,6 +98,7 @@ def bench(label: str, bundled: Path, local: list[Path]) -> None:
                 switches.append(lambda m=mode: panel.mode.setCurrentIndex(panel.mode.findData(m)))
             for band in (FrequencyBand.COMMON, None):
                 switches.append(lambda b=band: panel.set_band(b))
+        switches *= rounds  # each round ends at "any of", any frequency
         switching = _time(switches, paint)
 
         # The same ticks with a monograph open: the agent the list shows first, kept in the
@@ -133,16 +137,22 @@ def main() -> None:
     parser.add_argument(
         "--fixtures", action="store_true", help="the 3 fixture agents instead of the bundled data"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="repeat each event sequence this many times (steadier medians on a busy machine)",
+    )
     args = parser.parse_args()
     QApplication([])
     label, base = ("fixtures", FIXTURES / "good") if args.fixtures else ("bundled", DATA_DIR)
-    bench(label, base, [])
+    bench(label, base, [], args.rounds)
     if args.generated:
-        bench(f"{label} + generated", base, [args.generated])
+        bench(f"{label} + generated", base, [args.generated], args.rounds)
         return
     with tempfile.TemporaryDirectory() as folder:
         generated = generate(Path(folder) / "generated", args.agents)
-        bench(f"{label} + generated", base, [generated])
+        bench(f"{label} + generated", base, [generated], args.rounds)
 
 
 if __name__ == "__main__":
