@@ -278,27 +278,28 @@ def _refs_in(data: dict[str, Any]) -> list[tuple[Loc, list[str]]]:
     """Every `refs` list in a file's (already validated) data, with its location, in file order.
 
     Walks the plain parsed data rather than the models: same lists, a fraction of the cost.
-    The data is plain dicts, lists and scalars (from yamlsource or the parse cache), so exact
-    type tests do; this runs for every agent on every load that is not from the snapshot.
     """
     found: list[tuple[Loc, list[str]]] = []
-
-    def walk(value: dict[Any, Any] | list[Any], loc: Loc) -> None:
-        if type(value) is dict:
-            for key, child in value.items():
-                kind = type(child)
-                if kind is list and key == "refs":
-                    found.append(((*loc, key), [str(ref).strip() for ref in child]))
-                elif kind is dict or kind is list:
-                    walk(child, (*loc, key))
-        else:
-            for i, child in enumerate(value):
-                kind = type(child)
-                if kind is dict or kind is list:
-                    walk(child, (*loc, i))
-
-    walk(data, ())
+    _collect_refs(data, (), found)
     return found
+
+
+def _collect_refs(value: dict[Any, Any] | list[Any], loc: Loc, found: list[Any]) -> None:
+    # Plain dicts, lists and scalars (from yamlsource or the parse cache), so exact type tests
+    # do. Not a closure: one that calls itself is a reference cycle, which would keep every
+    # file's list alive until the collector (paused during a load) next runs.
+    if type(value) is dict:
+        for key, child in value.items():
+            kind = type(child)
+            if kind is list and key == "refs":
+                found.append(((*loc, key), [str(ref).strip() for ref in child]))
+            elif kind is dict or kind is list:
+                _collect_refs(child, (*loc, key), found)
+    else:
+        for i, child in enumerate(value):
+            kind = type(child)
+            if kind is dict or kind is list:
+                _collect_refs(child, (*loc, i), found)
 
 
 def _cross_check_agent(

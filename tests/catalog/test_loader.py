@@ -184,3 +184,17 @@ def test_an_impossible_date_costs_only_its_file(good_dir, tmp_path):
     ]
     assert str(agents / "late.yaml") in result.skipped
     assert "Betamine (local)" in {a.name for a in result.catalog.agents}
+
+
+def test_a_clean_load_leaves_no_cyclic_garbage(good_dir):
+    """The collector is paused during a load (above): anything cyclic would pile up unfreed."""
+    import gc
+
+    load_catalog(good_dir)
+    gc.collect()
+    gc.disable()
+    try:
+        load_catalog(good_dir)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
