@@ -113,11 +113,18 @@ def _validate(model: type[M], located: Located, display: str, work: _Work) -> M 
     try:
         return validate(model, located.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc: Loc = tuple(error["loc"])
-            line, column = located.position(loc, key=error["type"] in _UNKNOWN_FIELD)
-            work.add(display, line, column, _describe(error))
+        _report_invalid(exc, located, display, work)
         return None
+
+
+def _report_invalid(exc: ValidationError, located: Located, display: str, work: _Work) -> None:
+    # Not inline in _validate: an error from a field's own check carries that ValueError, whose
+    # traceback holds _validate's frame; a local there naming the error would close a cycle
+    # keeping the file's data and nodes alive until the collector (paused for a load) runs.
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        line, column = located.position(loc, key=error["type"] in _UNKNOWN_FIELD)
+        work.add(display, line, column, _describe(error))
 
 
 def _read(path: Path, display: str, work: _Work) -> Located | None:

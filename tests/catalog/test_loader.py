@@ -186,15 +186,19 @@ def test_an_impossible_date_costs_only_its_file(good_dir, tmp_path):
     assert "Betamine (local)" in {a.name for a in result.catalog.agents}
 
 
-def test_a_clean_load_leaves_no_cyclic_garbage(good_dir):
-    """The collector is paused during a load (above): anything cyclic would pile up unfreed."""
+@pytest.mark.parametrize("with_malformed", [False, True])
+def test_a_load_leaves_no_cyclic_garbage(good_dir, with_malformed):
+    """The collector is paused during a load (above): anything cyclic would pile up unfreed,
+    such as every bad file's data and nodes held by a validation error's traceback."""
     import gc
 
-    load_catalog(good_dir)
+    local = [MALFORMED] if with_malformed else []
+    load_catalog(good_dir, local)
     gc.collect()
     gc.disable()
     try:
-        load_catalog(good_dir)
+        result = load_catalog(good_dir, local)
         assert gc.collect() == 0
     finally:
         gc.enable()
+    assert bool(result.problems) == with_malformed
