@@ -34,6 +34,7 @@ def _select_combo(combo, value) -> None:
 
 def _compare(window: MainWindow, query: Query, step: str, report: TourReport) -> None:
     report.checks += 1
+    window.finish_pending_updates()
     expected = window.index.run(query)
     shown = window.shown_ids()
     if shown != expected.ids:

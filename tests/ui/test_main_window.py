@@ -71,7 +71,7 @@ def test_escape_clears_the_search(window, qtbot):
     assert len(window.shown_ids()) == 3
 
 
-def test_ticking_effects_and_switching_mode_and_band(window):
+def test_ticking_effects_and_switching_mode_and_band(window, qtbot):
     panel = window.filter_panel
     tick(window, "hallucinations")
     assert window.shown_ids() == core_ids(window, effects=frozenset({"hallucinations"}))
@@ -91,7 +91,7 @@ def test_ticking_effects_and_switching_mode_and_band(window):
     assert window.result_count.text() == f"{len(expected)} of 3 agents"
     counts = window.index.run(window.proxy.query).counts
     item = panel.model.item_for("dizziness")
-    assert item.text() == f"Dizziness ({counts['dizziness']})"
+    qtbot.waitUntil(lambda: item.text() == f"Dizziness ({counts['dizziness']})")
 
 
 def test_chips_show_the_selection_and_remove_it(window, qtbot):
@@ -168,6 +168,30 @@ def test_the_highlight_follows_the_list_a_pass_later_and_quick_ticks_render_once
     qtbot.waitUntil(lambda: renders == ["alphamine"])
     text = window.detail.toPlainText()
     assert "Hallucinations" in text and "Hypertension" in text
+
+
+def test_side_effect_counts_follow_the_list_a_pass_later_and_are_there_at_the_start(
+    window, qtbot
+):
+    model = window.filter_panel.model
+    start_counts = window.index.run(window.proxy.query).counts
+
+    def shown_count(eid: str) -> str:
+        return model.item_for(eid).text().rsplit("(", 1)[1]
+
+    assert all(shown_count(e) == f"{n})" for e, n in start_counts.items())  # at the first paint
+    listed_before = window.shown_ids()
+    tick(window, "hallucinations")
+    counts = window.index.run(window.proxy.query).counts
+    changed = sorted(e for e, n in counts.items() if n != start_counts[e])
+    assert changed
+    assert window.shown_ids() != listed_before  # the list has followed at once
+    assert all(shown_count(e) == f"{start_counts[e]})" for e in changed)  # the counts not yet
+    qtbot.waitUntil(lambda: all(shown_count(e) == f"{counts[e]})" for e in changed))
+
+    tick(window, "hallucinations", checked=False)  # a driver without an event loop settles:
+    window.finish_pending_updates()
+    assert all(shown_count(e) == f"{start_counts[e]})" for e in changed)
 
 
 def test_pain_context_and_route_filters(window):
