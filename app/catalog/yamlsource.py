@@ -211,7 +211,7 @@ class _Builder:
         `!!int abc`), which would stop the whole load instead of costing only this file."""
         try:
             return self.loader.construct_object(node)
-        except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        except (ValueError, TypeError, AttributeError, LookupError, ArithmeticError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
             what = _TYPE_NAMES.get(kind, f"'{node.tag}' value")
             why = f" ({exc})" if kind == "timestamp" and isinstance(exc, ValueError) else ""

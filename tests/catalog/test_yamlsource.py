@@ -214,12 +214,13 @@ def test_a_value_tagged_with_a_type_it_does_not_have_is_a_located_problem():
     assert _problem(b"b: !!float x\n") == (1, 4, "'x' is not a valid number")
     assert _problem(b"b: !!timestamp soon\n") == (1, 4, "'soon' is not a valid date")
     assert _problem(b"b: !!bool maybe\n") == (1, 4, "'maybe' is not a valid yes/no value")
+    assert _problem(b"b: !!int ''\n") == (1, 4, "'' is not a valid whole number")
 
 
 tags = st.sampled_from(["", "!!int ", "!!float ", "!!bool ", "!!timestamp ", "!!null ", "!!str "])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.tuples(tags, scalars, tags, scalars), min_size=1, max_size=4))
 def test_tagged_or_typed_looking_text_never_raises_anything_but_a_located_problem(entries):
     lines = [
