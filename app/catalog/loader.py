@@ -36,7 +36,7 @@ from app.catalog.model import (
 )
 from app.catalog.parse_cache import ParseCache
 from app.catalog.report import BUNDLED, FatalDataError, LoadResult, Problem
-from app.catalog.snapshot import _collector_paused as collector_paused
+from app.catalog.snapshot import collector_paused
 from app.catalog.validation import validate
 from app.catalog.yamlsource import Loc, Located, YamlProblem, read_located
 

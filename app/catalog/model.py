@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from enum import StrEnum
+from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, get_args
 
 
@@ -75,6 +76,12 @@ def record(cls: type[R]) -> type[R]:
     )(cls)
     fields = dataclasses.fields(made)
     made._plan = tuple((f.name, f.default, f.default_factory) for f in fields)  # type: ignore[attr-defined]
+    # The field values as a tuple, read in C: ==, hash, repr and pickling all start here
+    # (writing the snapshot of 5,000 agents reads about 430,000 records).
+    names = [f.name for f in fields]
+    made._read_values = (  # type: ignore[attr-defined]
+        attrgetter(*names) if len(names) > 1 else lambda record: (getattr(record, names[0]),)
+    )
     # Each field's slot writer, for unpickling a snapshot (about 1,100 records per start).
     made._slot_setters = tuple(  # type: ignore[attr-defined]
         getattr(made, f.name).__set__ for f in fields
@@ -103,6 +110,7 @@ class Record:
     #: (name, default, default_factory) of each field, in order; set by @record.
     _plan: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
     _slot_setters: ClassVar[tuple[Callable[[Any, Any], None], ...]] = ()
+    _read_values: ClassVar[Callable[[Any], tuple[Any, ...]]]
 
     def __init__(self, **values: Any) -> None:
         for name, default, factory in self._plan:
@@ -135,7 +143,7 @@ class Record:
             set_slot(self, value)
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _, _ in self._plan)
+        return type(self)._read_values(self)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in self._plan)
