@@ -12,8 +12,6 @@ and one for dark backgrounds) as plain hex data.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -209,6 +207,9 @@ def _csv_safe(text: str) -> str:
 def to_csv(matrix: Matrix) -> str:
     """Header row 'Body system, Side effect, Serious, <agent names>'; band text in the cells,
     'Not listed' where an agent does not list the effect (never blank)."""
+    import csv  # here: the window loads this module at every start, and exports rarely
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
