@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionFocusRect,
-    QStyleOptionViewItem,
-)
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.catalog.render import RenderPalette
 from app.ui.agent_list import (
@@ -37,11 +31,6 @@ _BADGE_PAD_Y = 1
 #: Rows kept drawn; a screenful is about 20, so this covers scrolling and filtering back.
 _PIXMAP_CACHE_SIZE = 2000
 
-_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
-_FOCUS_FRAME = QStyle.PrimitiveElement.PE_FrameFocusRect
-_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
-_SELECTED = QStyle.StateFlag.State_Selected.value
-_ACTIVE_STATE = QStyle.StateFlag.State_Active.value
 _ACTIVE = QPalette.ColorGroup.Active
 _INACTIVE = QPalette.ColorGroup.Inactive
 _TEXT = QPalette.ColorRole.Text
@@ -110,24 +99,23 @@ class AgentDelegate(QStyledItemDelegate):
         height = name_metrics.height() + _LINE_GAP + class_metrics.height() + 2 * _PADDING
         return QSize(200, height)
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
+        # The view's own drawing (paint() below calls the base class) gets no text: the
+        # words are drawn on top of it, in their own fonts.
+        super().initStyleOption(option, index)
+        option.text = ""
+
     def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
-        # Runs for every visible row on every repaint, so it does the least Python it can:
-        # no initStyleOption (it asks the model for a dozen roles this row does not use),
-        # state flags tested as plain ints (PySide enum operators are slow), and colours
-        # mixed only when a row is drawn afresh. The style draws the background, selection
-        # and focus frame from the option as the view gave it; the words are drawn below.
+        # Runs for every visible row on every repaint, so it does the least Python it can.
+        # Qt draws the background, selection and focus frame in the platform's style (the
+        # base class, with the text blanked above); from Python the row asks the view, not
+        # the option's state flags, whether it is selected: reading those flags would make
+        # PySide create QStyle's Python enums (about 5 ms) before the first paint.
+        super().paint(painter, option, index)
         opt = option
         widget = opt.widget
-        style = widget.style() if widget else QApplication.style()
-        style.drawPrimitive(_PANEL, opt, painter, widget)
-        state = opt.state.value
-        if state & _HAS_FOCUS:
-            focus = QStyleOptionFocusRect()
-            focus.rect, focus.state, focus.palette = opt.rect, opt.state, opt.palette
-            style.drawPrimitive(_FOCUS_FRAME, focus, painter, widget)
-
-        selected = state & _SELECTED
-        group = _ACTIVE if state & _ACTIVE_STATE else _INACTIVE
+        selected = widget is not None and widget.selectionModel().isSelected(index)
+        group = _ACTIVE if widget is None or widget.isActiveWindow() else _INACTIVE
         palette = opt.palette
         text_colour = palette.color(group, _HIGHLIGHTED_TEXT if selected else _TEXT)
         base = palette.color(group, _HIGHLIGHT if selected else _BASE)
