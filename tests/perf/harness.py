@@ -493,9 +493,9 @@ def section(rows: list[Row], machine_line: str, steps: str = "") -> str:
         + (f"\nWhat the first paint waits for, from source ({SOURCE_NOTE}).\n{steps}\n"
            "\nMost of the app's extra start-up time is not its own Python: the first use of each\n"
            "Qt class from Python makes PySide create Python enums for all of that class's enums\n"
-           "(the `Qt` namespace alone, which every widget module needs, is about 15 ms; `QStyle`\n"
-           "for the agent rows about 5 ms), and a real first screen (list, filter tree, class\n"
-           "overview page) costs more to build, lay out and paint than one label.\n"
+           "(the `Qt` namespace alone, which every widget module needs, is about 15 ms), and a\n"
+           "real first screen (list, filter tree, class overview page) costs more to build,\n"
+           "lay out and paint than one label.\n"
            if steps else "")
     )
 
