@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog.model import FrequencyBand
 from app.catalog.query import FilterMode
+from app.ui.clear_button import clear_button_once_typed
 from app.ui.side_effect_filter import band_choice_text
 
 
@@ -30,7 +31,7 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("searchBox")
         self.setPlaceholderText("Search name, brand, class, ATC (Ctrl+F)")
-        self.setClearButtonEnabled(True)
+        clear_button_once_typed(self)
         self.setAccessibleName("Search agents")
         self.setAccessibleDescription(
             "Filters the agent list as you type by name, brand, synonym, class or ATC code. "

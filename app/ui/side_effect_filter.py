@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog.model import MEASURED_BANDS, FrequencyBand, Vocabulary
 from app.catalog.query import CatalogIndex, FilterMode
+from app.ui.clear_button import clear_button_once_typed
 
 EFFECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SYSTEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -230,7 +231,7 @@ class SideEffectFilterPanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("effectSearch")
         self.search.setPlaceholderText("Find a side effect (e.g. long QT, nausea)")
-        self.search.setClearButtonEnabled(True)
+        clear_button_once_typed(self.search)
         self.search.setAccessibleName("Find a side effect")
         self.search.setAccessibleDescription(
             "Narrows the side-effect list below; also matches synonyms"

@@ -182,3 +182,20 @@ def test_a_chip_asks_to_remove_its_effect(bar, qtbot):
         qtbot.mouseClick(bar.chips["a"], Qt.MouseButton.LeftButton)
     assert signal.args == ["a"]
     assert bar.chips["c"].accessibleName() == "Remove filter: Confusion"
+
+
+def test_the_search_boxes_get_their_clear_button_when_the_reader_first_types(window, qtbot):
+    from PySide6.QtWidgets import QToolButton
+
+    for box in (window.search, window.filter_panel.search):
+        assert not box.isClearButtonEnabled()  # not set up for the first paint
+        qtbot.keyClicks(box, "ke")
+        assert box.isClearButtonEnabled()
+        clear = [b for b in box.findChildren(QToolButton) if b.isVisibleTo(box)]
+        assert len(clear) == 1
+        qtbot.waitUntil(lambda clear=clear: clear[0].isEnabled())
+        clear[0].click()
+        assert box.text() == ""
+        qtbot.keyClicks(box, "x")  # still there the next time
+        assert box.isClearButtonEnabled() and box.text() == "x"
+        box.clear()
