@@ -282,3 +282,12 @@ def test_a_first_start_from_the_shipped_snapshot_imports_neither_pydantic_nor_py
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "3 []"
+
+
+def test_without_a_shipped_snapshot_no_time_goes_on_its_key(data, tmp_path, monkeypatch):
+    def shipped_key(_bundled):
+        raise AssertionError("hashed the bundled data for a snapshot that is not there")
+
+    monkeypatch.setattr(snapshot, "shipped_key", shipped_key)
+    missing = tmp_path / "no-such-bundle" / "bundled-snapshot.pickle"
+    assert snapshot.load_catalog(data, [], cache_dir=tmp_path / "c", shipped=missing).ok
