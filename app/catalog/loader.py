@@ -422,10 +422,11 @@ def _load(bundled: Path | None, local: Sequence[Path], work: _Work) -> LoadResul
     overview = None
     if merged.overview is not None:
         candidate, located, display = merged.overview
-        ok = all(
+        # Every refs list is checked, not only up to the first bad one: each problem is reported.
+        ok = all([
             _check_refs(refs, loc, located, display, merged.references, work)
             for loc, refs in _refs_in(located.data)
-        )
+        ])
         overview = candidate if ok else None
         if not ok:
             work.skipped.append(display)

@@ -100,6 +100,21 @@ def test_reference_in_overview_is_checked(good_dir, tmp_path):
     assert result.catalog.overview is None
 
 
+def test_every_unknown_reference_in_the_overview_is_reported_not_only_the_first(
+    good_dir, tmp_path
+):
+    (tmp_path / "overview.yaml").write_text(
+        "title: Local\nsummary:\n  text: X.\n  refs: [nowhere]\ntopics:\n"
+        "  - id: t1\n    kind: safety\n    title: T\n    text: Y.\n    refs: [elsewhere]\n"
+    )
+    result = load_catalog(good_dir, [tmp_path])
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'overview.yaml'}:4:10: unknown reference id 'nowhere'",
+        f"{tmp_path / 'overview.yaml'}:10:12: unknown reference id 'elsewhere'",
+    ]
+    assert result.catalog.overview is None
+
+
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.binary(max_size=400))
 def test_parser_never_raises_anything_but_a_located_problem_on_bytes(raw):
