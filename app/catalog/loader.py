@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from app.catalog.collector import collector_paused
 from app.catalog.model import (
     Agent,
     Catalog,
@@ -36,7 +37,6 @@ from app.catalog.model import (
 )
 from app.catalog.parse_cache import ParseCache
 from app.catalog.report import BUNDLED, FatalDataError, LoadResult, Problem
-from app.catalog.snapshot import collector_paused
 from app.catalog.validation import validate
 from app.catalog.yamlsource import Loc, Located, YamlProblem, read_located
 
