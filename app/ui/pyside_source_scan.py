@@ -4,9 +4,10 @@ Once PySide6 is loaded, its import hook (shibokensupport.feature, for `from __fe
 snake_case`) asks of every module named in an import statement whether its source contains
 "PySide6", and it reads that source through `inspect.getsource`: linecache, encoding detection
 and a split into lines, for each module, stdlib ones too. A window start names about 60 modules
-that way; it cost ~9 ms of the start's CPU. Reading the file's bytes answers the same question in
-a fraction of the time. Modules with no `.py` file (built-in, frozen into the executable, from a
-zip) still go to PySide's own check, so every answer is the one PySide would give.
+that way; it cost ~9 ms of the start's CPU from source. Reading the file's bytes answers the
+same question in a fraction of the time. Modules with no `.py` file (built-in, frozen into the
+executable, from a zip) still go to PySide's own check, so every answer is the one PySide would
+give; for the frozen app's modules that check fails fast (under 1 ms for a whole start).
 """
 
 from __future__ import annotations
