@@ -1,13 +1,16 @@
 """Performance harness: the app against bare Qt, side by side in one run, as a table of ratios.
 
-    python -m tests.perf [--runs 7] [--agents 5000] [--frozen [--build-dir DIR] [--no-build]]
+    python -m tests.perf [--runs 15] [--agents 5000] [--frozen [--build-dir DIR] [--no-build]]
                          [--phases] [--update-readme] [--skip-filter] [--skip-load]
 
-Measures, in ONE invocation, on the offscreen platform, with a throwaway HOME:
+Measures, in ONE invocation, on the offscreen platform (and X11 where said), with a throwaway
+HOME:
 1. start to first paint, whole process (spawn until app/ui/first_paint.py prints its marker),
    median of --runs after one warm-up each, interleaved app, bare, app, bare...: `python -m app`
    against tests/perf/bare_window.py; with --frozen also the frozen app against the bare window
    frozen by the same PyInstaller into a temporary folder (tests/perf/bench_frozen.py builds);
+   and, when Xvfb is installed, the source pair again on X11 (xcb), which also pays what
+   showing a window costs on a real display;
 2. peak RSS of the same runs (the child's ru_maxrss from wait4), and their CPU time (user +
    sys), which a shared machine disturbs less than wall time;
 3. filter latency in the real window (tests/perf/bench_window.py): keystroke, tick, mode/band
@@ -58,6 +61,13 @@ REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 SECTION = "## Performance"
 COMMAND = "python -m tests.perf --frozen --phases --update-readme"
+#: Start-up measured on X11 as well when Xvfb is installed: the platform a Linux desktop uses,
+#: where showing a window costs what offscreen skips (the window icon is sent to the X server).
+X11_SOURCE = "from source, X11 (Xvfb)"
+X11_PAIRS = (X11_SOURCE,)
+#: The bare window after making the PySide types the app's first paint uses: what those types
+#: cost any window (tests/perf/bare_window.py), a floor under the app's start-up ratio.
+FLOOR = "floor: the bare window after making the app's PySide types, from source"
 SOURCE_NOTE = "`python -m tests.perf --phases`"
 
 
@@ -113,21 +123,26 @@ def _launcher(folder: Path, name: str, argv: Sequence[str]) -> Path:
 # --- 1, 2: start-up and peak RSS ----------------------------------------------------------------
 
 
-def startup(pairs: dict[str, tuple[Path, Path]], runs: int) -> dict[str, dict[str, list[float]]]:
+def startup(
+    pairs: dict[str, tuple[Path, Path]], runs: int, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, list[float]]]:
     """For each label, (app, bare) timed alternately: one warm-up each, then `runs` rounds.
 
-    Returns {label: {"app_s", "bare_s", "app_rss", "bare_rss"}} with RSS in MiB.
+    `envs` gives a label its own environment (the X11 pair's display); the others run
+    offscreen, and only they time a first start with an empty cache too.
+    Returns {label: {"app_s", "bare_s", "app_rss", "bare_rss", ...}} with RSS in MiB.
     """
     from tests.perf.bench_frozen import time_with_rss
 
-    env = _offscreen_env()
-    for app, bare in pairs.values():  # warm-up: page cache, .pyc files, fontconfig cache
-        time_with_rss(app, env)
-        time_with_rss(bare, env)
+    envs = {label: (envs or {}).get(label) or _offscreen_env() for label in pairs}
+    for label, (app, bare) in pairs.items():  # warm-up: page cache, .pyc, fontconfig cache
+        time_with_rss(app, envs[label])
+        time_with_rss(bare, envs[label])
     results = {label: {f"{who}_{what}": [] for who in ("app", "bare", "first")
                        for what in ("s", "rss", "cpu")} for label in pairs}
     for _ in range(runs):
         for label, (app, bare) in pairs.items():
+            env = envs[label]
             for who, exe in (("app", app), ("bare", bare)):
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 seconds, rss_kib = time_with_rss(exe, env)
@@ -139,6 +154,8 @@ def startup(pairs: dict[str, tuple[Path, Path]], runs: int) -> dict[str, dict[st
                 results[label][f"{who}_cpu"].append(
                     (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
                 )
+            if label in X11_PAIRS or label == FLOOR:
+                continue
             seconds, rss_kib = time_with_rss(app, env, fresh_cache=True)
             results[label]["first_s"].append(seconds)
             results[label]["first_rss"].append(rss_kib / 1024)
@@ -149,6 +166,10 @@ def startup_rows(results: dict[str, dict[str, list[float]]], runs: int) -> list[
     rows = []
     for label, r in results.items():
         app_s, bare_s = statistics.median(r["app_s"]), statistics.median(r["bare_s"])
+        if label == FLOOR:
+            rows.append(Row(f"{label} (median of {runs})", app_s * 1000, "ms", bare_s * 1000,
+                            "(no widget, no data: what using those classes costs)"))
+            continue
         start = Row(f"start to first paint, {label} (median of {runs})", app_s * 1000, "ms",
                     bare_s * 1000, "<= 1.5x bare (aim 1.3x)")
         start.met = start.ratio <= 1.5
@@ -158,6 +179,9 @@ def startup_rows(results: dict[str, dict[str, list[float]]], runs: int) -> list[
         app_m, bare_m = statistics.median(r["app_rss"]), statistics.median(r["bare_rss"])
         rss = Row(f"peak RSS, {label}", app_m, "MiB", bare_m, "<= 1.3x bare")
         rss.met = rss.ratio <= 1.3
+        if label in X11_PAIRS:
+            rows += [start, cpu, rss]
+            continue
         first_s, first_m = statistics.median(r["first_s"]), statistics.median(r["first_rss"])
         # An empty cache: the frozen app starts from the snapshot its build shipped; from
         # source there is none, so this is also what any start after a data change costs.
@@ -191,9 +215,11 @@ def _check_generated(generated: Path) -> int:
 # --- what the first paint waits for ------------------------------------------------------------
 
 
-def _phase_child(which: str) -> int:
+def _phase_child(which: str, list_types: bool = False) -> int:
     """Run in a child: the steps of app/ui/launch.py's run_gui (or the bare window) up to the
-    first paint, printing each step's CPU time (process_time, so other jobs hardly count)."""
+    first paint, printing each step's CPU time (process_time, so other jobs hardly count).
+    `list_types`: print instead the PySide types that came into being on the way (see
+    tests/perf/bare_window.py)."""
     if which == "app":
         gc.disable()  # as app/cli.py does for a window start
     marks = [("", time.process_time())]
@@ -201,9 +227,12 @@ def _phase_child(which: str) -> int:
     def mark(name: str) -> None:
         marks.append((name, time.process_time()))
 
+    from PySide6 import QtCore, QtGui, QtWidgets
     from PySide6.QtWidgets import QApplication
 
     mark("import PySide6.QtWidgets (Python, shiboken, Qt libraries)")
+    modules = (QtCore, QtGui, QtWidgets)
+    types_before = [set(vars(module)) for module in modules]
     if which == "app":
         from app.ui import launch
 
@@ -249,9 +278,26 @@ def _phase_child(which: str) -> int:
     probe = Probe()
     window.installEventFilter(probe)  # the window only, as app/ui/first_paint.py does
     qapp.exec()
+    if list_types:
+        for module, before in zip(modules, types_before, strict=True):
+            for name in vars(module).keys() - before:
+                if not name.startswith("_"):
+                    print(f"{module.__name__.removeprefix('PySide6.')}.{name}")
+        return 0
     for (_, before), (name, after) in pairwise(marks):
         print(f"phase\t{name}\t{(after - before) * 1000:.2f}")
     return 0
+
+
+def app_types_file(folder: Path) -> Path:
+    """A file naming the PySide types the app's first paint brings into being (one run)."""
+    names = subprocess.run(
+        [sys.executable, "-m", "tests.perf.harness", "--types-child"],
+        cwd=REPO, env=_offscreen_env(), capture_output=True, text=True, check=True,
+    ).stdout.split()
+    path = folder / "app-types.txt"
+    path.write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
+    return path
 
 
 def phases(runs: int) -> str:
@@ -447,7 +493,7 @@ def machine() -> str:
     load = f"load average {os.getloadavg()[0]:.1f}, " if hasattr(os, "getloadavg") else ""
     return (f"{cores} cores{f' ({cpu})' if cpu else ''}, {load}{platform.system()} "
             f"{platform.release()}, Python {platform.python_version()}, "
-            f"PySide6 {PySide6.__version__}, offscreen platform, "
+            f"PySide6 {PySide6.__version__}, offscreen platform unless a row says X11, "
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
@@ -493,8 +539,10 @@ def section(rows: list[Row], machine_line: str, steps: str = "") -> str:
         + (f"\nWhat the first paint waits for, from source ({SOURCE_NOTE}).\n{steps}\n"
            "\nMost of the app's extra start-up time is not its own Python: the first use of each\n"
            "Qt class from Python makes PySide create Python enums for all of that class's enums\n"
-           "(the `Qt` namespace alone, which every widget module needs, is about 15 ms), and a\n"
-           "real first screen (list, filter tree, class overview page) costs more to build,\n"
+           "(the `Qt` namespace alone, which every widget module needs, is about 15 ms). The\n"
+           "\"floor\" row is the bare window made to create just those types first, with no\n"
+           "widget and no data: any window built from those classes pays it. A real first screen\n"
+           "(list, filter tree, class overview page with its tables) then costs more to build,\n"
            "lay out and paint than one label.\n"
            if steps else "")
     )
@@ -520,7 +568,8 @@ def replace_section(readme: str, new_section: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed starts of each (>= 5)")
+    # 15: with 7, the same code's start-up ratio moved by about 0.1x between runs.
+    parser.add_argument("--runs", type=int, default=15, help="timed starts of each (>= 5)")
     parser.add_argument("--agents", type=int, default=5000, help="size of the generated catalog")
     parser.add_argument("--generated", type=Path, help="reuse a folder gen_catalog wrote")
     parser.add_argument("--frozen", action="store_true", help="also build and time the frozen app")
@@ -533,9 +582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phases", action="store_true",
                         help="also show what the first paint waits for (CPU per start-up step)")
     parser.add_argument("--phase-child", choices=("app", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--types-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.phase_child:
-        return _phase_child(args.phase_child)
+    if args.phase_child or args.types_child:
+        return _phase_child(args.phase_child or "app", list_types=args.types_child)
     if args.runs < 5:
         parser.error("--runs must be at least 5")
     if args.no_build and not args.build_dir:
@@ -543,6 +593,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     home = _isolate_home()
     work = Path(tempfile.mkdtemp(prefix="nmda-perf-"))
+    xvfb: subprocess.Popen | None = None
     try:
         python = sys.executable
         pairs = {"from source": (
@@ -563,8 +614,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             exes = {name: exe for name, exe in exes.items() if exe.exists()}
             pairs["frozen"] = (exes["nmda-ref"], exes["bare-window"])
 
+        pairs[FLOOR] = (
+            _launcher(work, "bare-types-source",
+                      [python, str(REPO / "tests/perf/bare_window.py"), str(app_types_file(work))]),
+            pairs["from source"][1],
+        )
+        envs: dict[str, dict[str, str]] = {}
+        if shutil.which("Xvfb"):
+            from tests.perf.bench_frozen import start_display
+
+            x11_env, xvfb, _ = start_display()
+            pairs[X11_SOURCE] = pairs["from source"]
+            envs[X11_SOURCE] = x11_env
         print(f"start-up: {args.runs} interleaved runs of {', '.join(pairs)} ...", file=sys.stderr)
-        rows = startup_rows(startup(pairs, args.runs), args.runs)
+        rows = startup_rows(startup(pairs, args.runs, envs), args.runs)
         steps = phases(args.runs) if args.phases else ""
         if exes:
             rows += bundle_rows(exes)
@@ -583,6 +646,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("catalog load and validate ...", file=sys.stderr)
                 rows += load_rows(generated, agents, work)
     finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
 

@@ -32,3 +32,23 @@ def test_table_shows_ratio_beside_absolute_figures():
         "| start | 150 ms | 100 ms | **1.50x** | <= 1.5x | yes |",
         "| filter | 1.23 ms | — | — |  |  |",
     ]
+
+
+def test_the_floor_and_x11_pairs_give_only_their_start_up_rows():
+    from tests.perf.harness import FLOOR, X11_SOURCE, startup_rows
+
+    def timings(app: float, bare: float) -> dict[str, list[float]]:
+        return {"app_s": [app], "bare_s": [bare], "app_cpu": [app], "bare_cpu": [bare],
+                "app_rss": [60.0], "bare_rss": [50.0], "first_s": [0.3], "first_rss": [80.0],
+                "first_cpu": []}
+
+    rows = startup_rows({"from source": timings(0.2, 0.1), FLOOR: timings(0.15, 0.1),
+                         X11_SOURCE: timings(0.24, 0.12)}, runs=1)
+    measures = [row.measure for row in rows]
+    assert sum("first start" in m for m in measures) == 1  # from source only
+    floor = [row for row in rows if row.measure.startswith("floor")]
+    assert [(row.ratio, row.met) for row in floor] == [(1.5, None)]
+    x11 = [row.measure for row in rows if "X11" in row.measure]
+    assert x11 == [f"start to first paint, {X11_SOURCE} (median of 1)",
+                   f"CPU time (user+sys) of those runs, incl. exit, {X11_SOURCE}",
+                   f"peak RSS, {X11_SOURCE}"]
