@@ -46,7 +46,7 @@ def test_the_floor_and_x11_pairs_give_only_their_start_up_rows():
                          X11_SOURCE: timings(0.24, 0.12)}, runs=1)
     measures = [row.measure for row in rows]
     first_start = [m for m in measures if "first start" in m]
-    assert len(first_start) == 2 and all("from source," in m for m in first_start)
+    assert len(first_start) == 2 and all("from source" in m for m in first_start)
     assert not any("X11" in m or "floor" in m for m in first_start)
     floor = [row for row in rows if row.measure.startswith("floor")]
     assert [(row.ratio, row.met) for row in floor] == [(1.5, None)]
