@@ -161,3 +161,17 @@ EXCLUDES = [
     "PySide6.QtOpenGLWidgets", "PySide6.QtConcurrent", "PySide6.QtDBus", "PySide6.QtXml",
     "PySide6.QtSvgWidgets",
 ]
+
+
+def strip_symbols(debug: bool = False) -> bool:
+    """Whether a build strips debug symbols: on Linux only, where libpython, lib-dynload and
+    _yaml ship with them (about 24 MiB measured) and nothing needs them; not on macOS
+    (stripping breaks code signatures) nor Windows (nothing to strip); not in a debug build."""
+    return sys.platform.startswith("linux") and not debug
+
+
+#: The app's own modules as .pyc files beside the archive rather than inside it: Python's own
+#: importer reads them faster than PyInstaller's archive reader, which decompresses each one in
+#: Python. About 25 load before the first paint: -6 ms (-9 ms CPU) to it, for +0.35 MiB
+#: (interleaved, 25 rounds).
+MODULE_COLLECTION_MODE = {"app": "pyc"}

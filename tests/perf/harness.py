@@ -465,13 +465,20 @@ def bundle_rows(exes: dict[str, Path]) -> list[Row]:
 
     app_mib = folder_size(exes["nmda-ref"].parent) / 2**20
     rows = []
-    for key, label in (("bare-window", "bare frozen by the app's recipe (same trimming)"),
-                       ("bare-default", "bare frozen with PyInstaller defaults")):
+    # The target is the issue's: the app's own code and data paid for by trimming what a bare
+    # build carries needlessly, so against the bare window as PyInstaller freezes it. The bare
+    # frozen by the app's own recipe (same excludes, Qt trimming and stripping) shows what the
+    # app's code, libraries and data add on top of a window that is trimmed the same way.
+    for key, label, target in (
+        ("bare-default", "bare frozen with PyInstaller defaults", "<= 1.0x bare"),
+        ("bare-window", "bare frozen by the app's own recipe (same excludes, Qt trimming "
+         "and stripping)", "(what the app's code, libraries and data add)"),
+    ):
         if key in exes:
             bare_mib = folder_size(exes[key].parent) / 2**20
-            rows.append(Row(f"onedir size vs {label}", app_mib, "MiB", bare_mib,
-                            "<= 1.0x bare"))
-            rows[-1].met = rows[-1].ratio <= 1.0
+            rows.append(Row(f"onedir size vs {label}", app_mib, "MiB", bare_mib, target))
+            if key == "bare-default":
+                rows[-1].met = rows[-1].ratio <= 1.0
     ok, last = frozen_self_test(exes["nmda-ref"])
     rows.append(Row(f"frozen `--self-test` ({last})", 0 if ok else 1, "exit", None, "exit 0", ok))
     return rows
