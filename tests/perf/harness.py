@@ -271,16 +271,21 @@ def _phase_child(which: str, list_types: bool = False) -> int:
                 QTimer.singleShot(0, done)
             return False
 
+    types_at_paint: list[set[str]] = []
+
     def done() -> None:
         mark("event loop until the first paint is done (layout, painting)")
+        # Now, not after the loop: the window's deferred work (its tools) may still run in
+        # this pass of the loop, and what it makes is not the first paint's.
+        types_at_paint.extend(set(vars(module)) for module in modules)
         qapp.quit()
 
     probe = Probe()
     window.installEventFilter(probe)  # the window only, as app/ui/first_paint.py does
     qapp.exec()
     if list_types:
-        for module, before in zip(modules, types_before, strict=True):
-            for name in vars(module).keys() - before:
+        for before, after, module in zip(types_before, types_at_paint, modules, strict=True):
+            for name in sorted(after - before):
                 if not name.startswith("_"):
                     print(f"{module.__name__.removeprefix('PySide6.')}.{name}")
         return 0
