@@ -104,6 +104,15 @@ def _isolate_home() -> Path:
     return home
 
 
+def clean_up(xvfb: subprocess.Popen | None, *folders: Path) -> None:
+    """Stop the X server a run started (if any) and remove its throwaway folders."""
+    if xvfb is not None:
+        xvfb.terminate()
+        xvfb.wait()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _offscreen_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -660,11 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("catalog load and validate ...", file=sys.stderr)
                 rows += load_rows(generated, agents, work)
     finally:
-        if xvfb is not None:
-            xvfb.terminate()
-            xvfb.wait()
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(home, ignore_errors=True)
+        clean_up(xvfb, work, home)
 
     text = section(rows, machine(), steps)
     print(text)

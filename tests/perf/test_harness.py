@@ -54,3 +54,12 @@ def test_the_floor_and_x11_pairs_give_only_their_start_up_rows():
     assert x11 == [f"start to first paint, {X11_SOURCE} (median of 1)",
                    f"CPU time (user+sys) of those runs, incl. exit, {X11_SOURCE}",
                    f"peak RSS, {X11_SOURCE}"]
+
+
+def test_ab_exports_a_revision_and_uses_the_working_tree_as_it_is(tmp_path):
+    from tests.perf.ab import export
+    from tests.perf.harness import REPO
+
+    assert export(".", tmp_path / "unused") == REPO
+    tree = export("HEAD", tmp_path / "head")
+    assert (tree / "app" / "__main__.py").read_bytes() == (REPO / "app/__main__.py").read_bytes()
