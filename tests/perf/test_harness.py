@@ -51,7 +51,8 @@ def test_the_floor_and_x11_pairs_give_only_their_start_up_rows():
     floor = [row for row in rows if row.measure.startswith("floor")]
     assert [(row.ratio, row.met) for row in floor] == [(1.5, None)]
     x11 = [row.measure for row in rows if "X11" in row.measure]
-    assert x11 == [f"start to first paint, {X11_SOURCE} (median of 1)",
+    assert x11 == [f"start to first paint, {X11_SOURCE} (median of 1; middle half of the rounds "
+                   "2.00-2.00x)",
                    f"CPU time (user+sys) of those runs, incl. exit, {X11_SOURCE}",
                    f"peak RSS, {X11_SOURCE}"]
 
@@ -63,3 +64,13 @@ def test_ab_exports_a_revision_and_uses_the_working_tree_as_it_is(tmp_path):
     assert export(".", tmp_path / "unused") == REPO
     tree = export("HEAD", tmp_path / "head")
     assert (tree / "app" / "__main__.py").read_bytes() == (REPO / "app/__main__.py").read_bytes()
+
+
+def test_round_ratios_give_the_middle_half_of_each_round_s_ratio():
+    from tests.perf.harness import round_ratios
+
+    app = [0.20, 0.21, 0.22, 0.30, 0.19, 0.20, 0.20, 0.40]
+    bare = [0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10]
+    # sorted: 1.9 2.0 2.0 2.0 2.1 2.2 3.0 4.0 -> quartiles 2.0 and 2.2 + 0.75 * 0.8
+    assert round_ratios(app, bare) == "2.00-2.80x"
+    assert round_ratios([0.2, 0.3], [0.1, 0.1]) == "2.00-3.00x"
