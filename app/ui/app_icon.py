@@ -5,7 +5,7 @@ SVG icon engine is missing. The title bar, the taskbar and the Alt-Tab switcher 
 
 Up to 128 px only. On X11 Qt decodes every size the icon has and sends them all to the
 window manager as the window is shown; the 256 and 512 px images were three quarters of
-those pixels and cost ~13 ms of the first paint (Xvfb, interleaved A/B). Larger icons reach
+those pixels and cost ~5 ms of the first paint (Xvfb, interleaved A/B). Larger icons reach
 the desktop from the hicolor theme the desktop entry installs (app/desktop.py), and Windows
 and macOS take theirs from the executable's .ico and the bundle's .icns.
 """
