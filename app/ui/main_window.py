@@ -43,6 +43,7 @@ from app.ui.agent_list import ID_ROLE, AgentFilterProxy, AgentListModel
 from app.ui.detail_pane import DetailPane
 from app.ui.filter_widgets import ChipsBar, EmptyState, SearchBox
 from app.ui.palette import render_palette_for
+from app.ui.pane_widths import LIST_WIDTH, pane_widths
 from app.ui.settings import FilterState, WindowState, read_state, write_state
 from app.ui.side_effect_filter import SideEffectFilterPanel
 from app.ui.warning_bar import WarningBar
@@ -52,10 +53,6 @@ if TYPE_CHECKING:
 
 APP_TITLE = "NMDA Pain Reference"
 DEFAULT_SIZE = (1280, 800)
-#: Least default widths: the filter dock and the agent list leave the monograph most of the
-#: room (at 1280 px: 310 + 330 + about 640 for the monograph); wider screens give them more.
-DOCK_WIDTH = 310
-LIST_WIDTH = 330
 
 
 class _AfterFirstPaint(QObject):
@@ -684,8 +681,11 @@ class MainWindow(QMainWindow):
                 # Docks take their width from their contents until told otherwise; only a
                 # shown window can be told.
                 width = self.width()
-                dock = min(380, max(DOCK_WIDTH, width // 5))
-                listing = min(480, max(LIST_WIDTH, width // 4))
+                dock, listing = pane_widths(
+                    width,
+                    self.filter_dock.minimumSizeHint().width(),
+                    self.splitter.widget(0).minimumWidth(),
+                )
                 self.resizeDocks([self.filter_dock], [dock], Qt.Orientation.Horizontal)
                 self.splitter.setSizes([listing, max(1, width - dock - listing)])
 

@@ -398,3 +398,22 @@ def test_list_rows_are_redrawn_in_the_new_palette(window, qapp, qtbot):
     assert lightness_range(before)[0] < 80 and lightness_range(before)[1] > 200
     darkest, lightest = lightness_range(after)
     assert darkest < 60 and lightest > 170
+
+
+@pytest.mark.parametrize(("width", "dock", "listing"), [(1280, 310, 330), (900, 260, 260)])
+def test_a_first_start_shares_the_width_so_the_monograph_stays_readable(
+    qtbot, load, settings, width, dock, listing
+):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(load, settings)  # no saved layout: a first start
+    qtbot.addWidget(window)
+    window.resize(width, 650)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.started)  # the docks are laid out by then
+    assert window.filter_dock.width() == dock
+    assert window.splitter.sizes()[0] == listing
+    # The rest (less the splitter and dock handles) is the monograph's: 370 px at 900, where
+    # the dock and list used to leave it 250.
+    assert window.detail.width() >= width - dock - listing - 30
