@@ -37,6 +37,28 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _BASE = QPalette.ColorRole.Base
 _HIGHLIGHT = QPalette.ColorRole.Highlight
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_LEFT_CENTRED = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class RowLayout:
+    """Where one row's words and badges are drawn (AgentDelegate.layout_row)."""
+
+    __slots__ = ("badges", "class_rect", "drug_class", "name", "name_rect")
+
+    def __init__(
+        self,
+        name: str,
+        name_rect: QRect,
+        drug_class: str,
+        class_rect: QRect,
+        badges: list[tuple[str, QRect]],
+    ) -> None:
+        self.name = name
+        self.name_rect = name_rect
+        self.drug_class = drug_class
+        self.class_rect = class_rect
+        self.badges = badges
 
 
 def badge_colours(palette: RenderPalette) -> dict[str, tuple[QColor, QColor]]:
@@ -180,48 +202,64 @@ class AgentDelegate(QStyledItemDelegate):
             self._pixmaps[key] = pixmap
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def _paint_words(self, painter, opt, index, badges, text_colour, base, muted, area) -> None:
-        fonts, metrics = self._fonts(opt)
-        name_font, class_font, badge_font = fonts
-        name_metrics, class_metrics, badge_metrics = metrics
+    def layout_row(
+        self,
+        option: QStyleOptionViewItem,
+        area: QRect,
+        name: str,
+        drug_class: str,
+        badges: tuple[str, ...],
+    ) -> RowLayout:
+        """Where a row's words and badges go in `area`. The badges sit right-aligned on the name
+        line, unless the name would not fit beside them (a narrow list, two badges): then they
+        move to the drug-class line, so a drug's name is never cut short for its badges."""
+        _, (name_metrics, class_metrics, badge_metrics) = self._fonts(option)
         rect = area.adjusted(_PADDING + 2, _PADDING, -_PADDING, -_PADDING)
+        class_top = rect.top() + name_metrics.height() + _LINE_GAP
+        widths = [badge_metrics.horizontalAdvance(b) + 2 * _BADGE_PAD_X for b in badges]
+        room_beside = rect.width() - sum(widths) - _BADGE_GAP * len(widths)
+        on_name_line = not badges or name_metrics.horizontalAdvance(name) <= room_beside
+        line_top, line_height = (
+            (rect.top(), name_metrics.height())
+            if on_name_line
+            else (class_top, class_metrics.height())
+        )
+        badge_height = badge_metrics.height() + 2 * _BADGE_PAD_Y
+        badge_top = line_top + (line_height - badge_height) // 2
+        boxes = []
+        right = rect.right()
+        for badge, width in zip(reversed(badges), reversed(widths), strict=True):
+            boxes.append((badge, QRect(right - width, badge_top, width, badge_height)))
+            right -= width + _BADGE_GAP
+        name_width = max(0, room_beside if on_name_line else rect.width())
+        class_width = max(0, rect.width() if on_name_line else room_beside)
+        return RowLayout(
+            name=name_metrics.elidedText(name, _ELIDE_RIGHT, name_width),
+            name_rect=QRect(rect.left(), rect.top(), name_width, name_metrics.height()),
+            drug_class=class_metrics.elidedText(drug_class, _ELIDE_RIGHT, class_width),
+            class_rect=QRect(rect.left(), class_top, class_width, class_metrics.height()),
+            badges=boxes,
+        )
 
+    def _paint_words(self, painter, opt, index, badges, text_colour, base, muted, area) -> None:
+        (name_font, class_font, badge_font), _ = self._fonts(opt)
+        row = self.layout_row(
+            opt, area, index.data(NAME_ROLE) or "", index.data(CLASS_ROLE) or "", badges
+        )
         painter.save()
         painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-
-        # Badges first, right-aligned on the name line, so the name elides before them.
-        right = rect.right()
-        badge_height = badge_metrics.height() + 2 * _BADGE_PAD_Y
-        badge_top = rect.top() + (name_metrics.height() - badge_height) // 2
         painter.setFont(badge_font)
-        for badge in reversed(badges):
-            width = badge_metrics.horizontalAdvance(badge) + 2 * _BADGE_PAD_X
-            box = QRect(right - width, badge_top, width, badge_height)
+        for badge, box in row.badges:
             fill, ink = self._badges.get(badge, (base, text_colour))
             painter.setPen(QPen(ink, 1))
             painter.setBrush(fill)
             painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
             painter.setPen(ink)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
-            right -= width + _BADGE_GAP
-
-        name = index.data(NAME_ROLE) or ""
-        name_width = max(0, right - rect.left() - _BADGE_GAP)
         painter.setFont(name_font)
         painter.setPen(text_colour)
-        painter.drawText(
-            QRect(rect.left(), rect.top(), name_width, name_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width),
-        )
-
-        drug_class = index.data(CLASS_ROLE) or ""
-        class_top = rect.top() + name_metrics.height() + _LINE_GAP
+        painter.drawText(row.name_rect, _LEFT_CENTRED, row.name)
         painter.setFont(class_font)
         painter.setPen(muted)
-        painter.drawText(
-            QRect(rect.left(), class_top, rect.width(), class_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            class_metrics.elidedText(drug_class, Qt.TextElideMode.ElideRight, rect.width()),
-        )
+        painter.drawText(row.class_rect, _LEFT_CENTRED, row.drug_class)
         painter.restore()
