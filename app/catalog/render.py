@@ -438,8 +438,10 @@ def _header(page: _Page, agent: Agent) -> None:
     out.append(f'<h1><a name="top"></a>{_esc(agent.name)}</h1>')
     out.append(f'<p style="margin-top:0">{page.muted(_esc(agent.drug_class))}</p>')
     badges = _status_badges(page, agent, off_label="OFF-LABEL in pain", local_detail=True)
-    reviewed = f"Last reviewed {agent.last_reviewed.isoformat()}"
-    out.append(f'<p class="badges">{" ".join([*badges, f"<b>{_esc(reviewed)}</b>"])}</p>')
+    # Kept on one line: beside the badges in a narrow pane it would otherwise break as
+    # "Last" / "reviewed 2026-...".
+    reviewed = f"Last reviewed {agent.last_reviewed.isoformat()}".replace(" ", "&nbsp;")
+    out.append(f'<p class="badges">{" ".join([*badges, f"<b>{reviewed}</b>"])}</p>')
 
     rows = []
     if agent.brand_names:

@@ -514,7 +514,7 @@ def test_investigational_and_off_label_badges(catalog):
 def test_header_shows_identity_and_review_date(catalog):
     text = parse(render_monograph(agent(catalog, "alphamine"), catalog)).visible()
     for expected in (
-        "Last reviewed 2026-01-01",
+        "Last\xa0reviewed\xa02026-01-01",  # kept on one line
         "Alphalar (US, UK)",
         "ALM",
         "N01AX03",
@@ -588,7 +588,7 @@ def test_every_field_of_a_full_agent_is_shown(catalog):
         "FLM, full-amine",
         "N01AX03, N01AX14",
         "Intravenous, Oral",
-        "Last reviewed 2026-11-01",
+        "Last\xa0reviewed\xa02026-11-01",
         "A summary sentence.",
         "Pain use falls within a licensed indication",
         "Controlled drug: Schedule III (US).",
