@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from app.catalog.loader import load_catalog
-from app.catalog.model import Agent, Dose, Record, ReferenceKind
+from app.catalog.model import Agent, Dose, PatientFactor, Record, ReferenceKind
 from app.paths import DATA_DIR
 
 RESULT = load_catalog(DATA_DIR)
@@ -211,3 +212,35 @@ def test_manifest_carries_disclaimer_version_and_attribution():
     assert manifest.data_version
     assert "10.37421/2684-5997.2025.8.296" in manifest.attribution
     assert manifest.source_article == "elsayed-2025"
+
+
+def _prose_and_field_names(value: object, prose: list[str], names: set[str]) -> None:
+    if isinstance(value, Record):
+        for name in (f.name for f in dataclasses.fields(value)):
+            names.add(name)
+            _prose_and_field_names(getattr(value, name), prose, names)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _prose_and_field_names(item, prose, names)
+    elif isinstance(value, str) and " " in value:
+        prose.append(value)
+
+
+def test_prose_never_shows_the_data_files_field_names_or_ids():
+    """A clinician reads "see Source conflicts", not the YAML key "see source_conflicts"."""
+    prose: list[str] = []
+    names: set[str] = set()
+    for part in (CATALOG.agents, CATALOG.references, CATALOG.vocabulary, CATALOG.overview):
+        _prose_and_field_names(part, prose, names)
+    internal = {n for n in names if "_" in n}
+    internal |= {term.id for term in CATALOG.vocabulary.side_effects if "_" in term.id}
+    internal |= {factor.value for factor in PatientFactor if "_" in factor.value}
+    leaks = sorted(
+        {
+            (word, text[:60])
+            for text in prose
+            for word in re.findall(r"\b\w+\b", text)
+            if word in internal
+        }
+    )
+    assert leaks == []
