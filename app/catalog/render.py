@@ -915,15 +915,17 @@ def render_overview(catalog: Catalog, *, palette: RenderPalette | None = None) -
     if not catalog.agents:
         out.append(page.empty())
     else:
-        page.table_open(("Agent", "Class", "Status", "Routes"), "agents")
+        # One short paragraph per agent, not a table: a four-column table broke words in a
+        # narrow pane ("Amantadin" / "e") and took QTextDocument twice as long to lay out.
         for agent in catalog.agents[:OVERVIEW_AGENT_ROWS]:
             status = _status_badges(page, agent, off_label="OFF-LABEL", local_detail=False)
+            routes = ", ".join(r.label for r in agent.routes)
             out.append(
-                f"<tr><td><b>{_esc(agent.name)}</b></td><td>{_esc(agent.drug_class)}</td>"
-                f"<td>{' '.join(status) or '—'}</td>"
-                f"<td>{_esc(', '.join(r.label for r in agent.routes))}</td></tr>"
+                f'<p class="agent-row" style="margin-top:6px;margin-bottom:0">'
+                f"<b>{_esc(agent.name)}</b> {' '.join(status)}"
+                f" {page.muted('· ' + _esc(routes))}<br>"
+                f"{page.muted(_esc(agent.drug_class))}</p>"
             )
-        out.append("</table>")
         hidden = len(catalog.agents) - OVERVIEW_AGENT_ROWS
         if hidden > 0:
             out.append(

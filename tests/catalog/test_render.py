@@ -864,7 +864,7 @@ def test_hostile_catalog_text_outside_the_agent_is_escaped_too(catalog):
         assert expected in text
 
 
-def test_overview_tables_a_bounded_number_of_agents(good_dir, tmp_path):
+def test_overview_lists_a_bounded_number_of_agents(good_dir, tmp_path):
     import yaml
 
     from app.catalog.render import OVERVIEW_AGENT_ROWS
@@ -876,5 +876,20 @@ def test_overview_tables_a_bounded_number_of_agents(good_dir, tmp_path):
         (agents / f"b{i}.yaml").write_text(yaml.safe_dump({**source, "id": f"b{i}"}))
     catalog = load_catalog(good_dir, [tmp_path]).catalog
     page = render_overview(catalog)
-    assert page.count("<tr><td><b>") == OVERVIEW_AGENT_ROWS
+    assert page.count('class="agent-row"') == OVERVIEW_AGENT_ROWS
     assert "…and 8 more agents from local formularies" in page
+
+
+def test_overview_names_each_agent_with_its_status_routes_and_class(catalog):
+    import re
+
+    rows = re.findall(r'<p class="agent-row".*?</p>', render_overview(catalog), re.S)
+    assert len(rows) == len(catalog.agents)
+    for agent_, row in zip(catalog.agents, rows, strict=True):
+        text = parse(row).visible()
+        routes = ", ".join(r.label for r in agent_.routes)
+        assert text.startswith(agent_.name)
+        assert f"· {routes}" in text
+        assert text.endswith(agent_.drug_class)
+        assert ("OFF-LABEL" in text) == agent_.status.off_label_pain
+        assert ("INVESTIGATIONAL" in text) == agent_.status.investigational
