@@ -244,3 +244,14 @@ def test_prose_never_shows_the_data_files_field_names_or_ids():
         }
     )
     assert leaks == []
+
+
+def test_no_reference_carries_a_guessed_year():
+    """An undated label is cited "n.d.": a placeholder or estimated year would read as fact."""
+    guessed = re.compile(
+        r"placeholder|year\s+approximate|access\s+period|year\s+accessed|estimated?\s+year|year\s+(?:is\s+)?(?:an\s+)?estimate",
+        re.I,
+    )
+    assert [
+        r.id for r in CATALOG.references if r.year is not None and guessed.search(r.note or "")
+    ] == []

@@ -164,7 +164,7 @@ def short_citation(ref_id: str, references: Mapping[str, Reference]) -> str:
     ref = references.get(ref_id)
     if ref is None:
         return ref_id
-    return f"{ref.authors} {ref.year}"
+    return f"{ref.authors} {ref.year_text}"
 
 
 def describe_cell(

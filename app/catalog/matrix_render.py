@@ -119,7 +119,7 @@ def reference_text(ref_id: str, references: Mapping[str, Reference]) -> str:
     ref = references.get(ref_id)
     if ref is None:
         return f"{ref_id} (missing from the reference list)"
-    text = f"{ref.authors}. {ref.title}. {ref.source}. {ref.year}"
+    text = f"{ref.authors}. {ref.title}. {ref.source}. {ref.year_text}"
     if ref.volume_pages:
         text += f";{ref.volume_pages}"
     text += "."

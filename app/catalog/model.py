@@ -622,7 +622,9 @@ class Reference(Record):
     authors: ShortText
     title: Text
     source: ShortText  # journal, publisher or regulator
-    year: Annotated[int, Limits(ge=1900, le=2100)]
+    #: None for an undated source (many label copies show no revision date): cited "n.d.",
+    #: never a guessed year.
+    year: Annotated[int, Limits(ge=1900, le=2100)] | None = None
     volume_pages: ShortText | None = None
     doi: Annotated[str, Limits(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     pmid: Annotated[str, Limits(pattern=r"^\d{1,9}$")] | None = None
@@ -632,6 +634,11 @@ class Reference(Record):
     note: Text | None = None
     #: Date a label or web source was accessed (labels change).
     accessed: dt.date | None = None
+
+    @property
+    def year_text(self) -> str:
+        """The year as cited: "n.d." (no date) for an undated source."""
+        return "n.d." if self.year is None else str(self.year)
 
 
 @record

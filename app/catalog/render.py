@@ -326,7 +326,7 @@ class _Page:
     def reference(self, ref_id: str, ref: Reference | None) -> str:
         if ref is None:
             return self.muted(f"Reference '{_esc(ref_id)}' is missing from the reference list.")
-        where = f"{ref.year};{ref.volume_pages}" if ref.volume_pages else str(ref.year)
+        where = f"{ref.year_text};{ref.volume_pages}" if ref.volume_pages else ref.year_text
         parts = [
             f"{_esc(_sentence(ref.authors))} <i>{_esc(_sentence(ref.title))}</i> "
             f"{_esc(_sentence(ref.source))} {_esc(_sentence(where))}"

@@ -88,7 +88,7 @@ def about_html(catalog: Catalog) -> str:
     ]
     source = next((r for r in catalog.references if r.id == manifest.source_article), None)
     if source is not None:
-        citation = f"{source.authors}. {source.title}. {source.source}. {source.year}"
+        citation = f"{source.authors}. {source.title}. {source.source}. {source.year_text}"
         if source.volume_pages:
             citation += f";{source.volume_pages}"
         link = ""

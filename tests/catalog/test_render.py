@@ -289,6 +289,22 @@ def test_references_list_the_full_citation(catalog):
     assert "ref-label-alpha" not in page
 
 
+def test_an_undated_reference_is_cited_n_d_with_its_access_date(catalog):
+    import datetime as dt
+
+    refs = tuple(
+        r.model_copy(update={"year": None, "accessed": dt.date(2026, 11, 27)})
+        if r.id == "label-alpha"
+        else r
+        for r in catalog.references
+    )
+    tampered = catalog.model_copy(update={"references": refs})
+    page = render_monograph(agent(tampered, "alphamine"), tampered)
+    refs_text = parse(section_html(page, "sec-references")).visible()
+    assert "Example Pharma. Alphamine prescribing information. Example regulator. n.d." in refs_text
+    assert "Accessed 2026-11-27." in refs_text
+
+
 def test_as_printed_text_is_shown_for_the_seed_article_references(catalog):
     refs = tuple(
         r.model_copy(update={"as_printed": "Doe, John. A trial. J Ex 1 (2020)."})
