@@ -167,6 +167,29 @@ def escape_html(text: object) -> str:
 _esc = escape_html
 
 
+# Qt's text layout may break a line at a slash or a space, and a dosing cell could then read
+# "0.35 mg/" | "kg" or "100" | "mg". A word joiner after a unit's slash and a no-break space
+# between a number and its unit keep them whole; the monograph pane strips the joiners again
+# from copied text.
+WORD_JOINER = "\u2060"
+_UNIT_BREAKS = re.compile(
+    r"(<[^>]*>)"  # a tag: left alone
+    r"|(?<=[A-Za-zµ])/(?=[A-Za-zµ0-9])"  # mg/kg, kg/h, mg/24 h
+    r"|(?<=\d) (?=(?:mg|mcg|µg|g|kg|mL|ml|L|mmol|mEq|units?|IU|h|hours?|min|minutes|days?)\b)"
+)
+
+
+def _unit_join(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1)
+    return "/" + WORD_JOINER if match.group(0) == "/" else "&nbsp;"
+
+
+def keep_units_whole(text_html: str) -> str:
+    """`text_html` with its doses' units unbreakable (see above); tags are left alone."""
+    return _UNIT_BREAKS.sub(_unit_join, text_html)
+
+
 def safe_href(url: str) -> str | None:
     """An escaped href for an http(s) URL with a host, or None for anything else."""
     try:
@@ -265,14 +288,18 @@ class _Page:
         self.out.extend(f"<li>{self.statement(s)}</li>" for s in items)
         self.out.append("</ul>")
 
-    def table_open(self, headers: Sequence[str], css_class: str) -> None:
+    def table_open(self, headers: Sequence[tuple[str, int]], css_class: str) -> None:
+        """`headers`: (title, percent of the table's width) per column. Qt otherwise splits
+        the width evenly, and a short "Severity" column got as much as the long text beside it.
+        """
         self.out.append(
             f'<table class="{css_class}" border="1" cellspacing="0" cellpadding="4" width="{_FULL}"'
             f' style="border-color:{self.p.border};border-style:solid;border-collapse:collapse">'
         )
         cells = "".join(
-            f'<th align="left" style="background-color:{self.p.header_background}">{_esc(h)}</th>'
-            for h in headers
+            f'<th align="left" width="{percent}%"'
+            f' style="background-color:{self.p.header_background}">{_esc(title)}</th>'
+            for title, percent in headers
         )
         self.out.append(f"<tr>{cells}</tr>")
 
@@ -526,7 +553,7 @@ def _pain_uses(page: _Page, agent: Agent) -> None:
     if not agent.pain_uses:
         page.out.append(page.empty())
         return
-    page.table_open(("Context", "Evidence", "Summary"), "pain-uses")
+    page.table_open((("Context", 24), ("Evidence", 16), ("Summary", 60)), "pain-uses")
     for use in agent.pain_uses:
         page.out.append(
             f"<tr><td>{_esc(use.context.label)}</td><td>{_esc(use.evidence.label)}</td>"
@@ -538,7 +565,7 @@ def _pain_uses(page: _Page, agent: Agent) -> None:
 #: Four columns, not nine: a detail pane is often narrow, and with many columns Qt breaks
 #: words mid-way ("Intravenou|s"). Kind and frequency sit with the amount they qualify; the
 #: salt/base and note go on a full-width row under the dose.
-_DOSE_HEADERS = ("Route", "Population", "Dose", "Maximum")
+_DOSE_HEADERS = (("Route", 22), ("Population", 24), ("Dose", 29), ("Maximum", 25))
 
 
 def _dosing(page: _Page, agent: Agent) -> None:
@@ -571,13 +598,14 @@ def _dosing(page: _Page, agent: Agent) -> None:
                 # "not stated", never a dash: a blank maximum must not read as "no limit".
                 _esc(dose.maximum) if dose.maximum else page.muted("not stated"),
             )
-            page.out.append("<tr>" + "".join(f'<td valign="top">{c}</td>' for c in cells) + "</tr>")
+            row = "".join(f'<td valign="top">{c}</td>' for c in cells)
+            page.out.append(f"<tr>{keep_units_whole(row)}</tr>")
             notes = []
             if dose.salt_or_base:
-                notes.append(f"<i>Salt/base:</i> {_esc(dose.salt_or_base)}")
+                notes.append(f"<i>Salt/base:</i> {keep_units_whole(_esc(dose.salt_or_base))}")
             if dose.note:
                 # Full text colour: a dose note is often a safety instruction.
-                notes.append(f"<i>Note:</i> {_esc(dose.note)}")
+                notes.append(f"<i>Note:</i> {keep_units_whole(_esc(dose.note))}")
             if notes:
                 page.out.append(
                     f'<tr><td colspan="{span}" class="dose-note">{" · ".join(notes)}</td></tr>'
@@ -774,7 +802,9 @@ def _interactions(page: _Page, agent: Agent) -> None:
         page.out.append(f"<p>{page.muted(never_safe)}</p>")
         return
     # Three columns: with five, Qt broke "Contraindicated" mid-word in a narrow pane.
-    page.table_open(("Severity", "With", "Effect, mechanism and management"), "interactions")
+    page.table_open(
+        (("Severity", 20), ("With", 24), ("Effect, mechanism and management", 56)), "interactions"
+    )
     for item in sorted(agent.interactions, key=lambda i: _SEVERITY_ORDER[i.severity]):
         if item.severity is Severity.CONTRAINDICATED:
             colour = f' style="background-color:{p.contraindication_background}"'

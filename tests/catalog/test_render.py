@@ -471,13 +471,14 @@ def test_dose_row_shows_every_field_and_cites(catalog):
     page = render_monograph(agent(catalog, "alphamine"), catalog)
     section = section_html(page, "sec-dosing")
     text = parse(section).visible()
-    # The amount and its unit never break across lines (a non-breaking space joins them).
+    # The amount and its unit never break across lines: a non-breaking space joins them, and a
+    # word joiner follows the unit's slash.
     for expected in (
         "Acute / postoperative pain",
         "Intravenous",
         "Adults",
-        "Bolus: 0.1–0.35\xa0mg/kg",
-        "0.35 mg/kg",
+        "Bolus: 0.1–0.35\xa0mg/\u2060kg",
+        "0.35\xa0mg/\u2060kg",
     ):
         assert expected in text
     assert 'href="#ref-label-alpha"' in section
@@ -613,8 +614,8 @@ def test_every_field_of_a_full_agent_is_shown(catalog):
         "Other targets: D2 receptors",
         "Neuropathic pain",
         "Very low",
-        "Infusion: 0.1–0.2\xa0mg/kg/h[1]continuous",
-        "0.5 mg/kg/h",
+        "Infusion: 0.1–0.2\xa0mg/\u2060kg/\u2060h[1]continuous",
+        "0.5\xa0mg/\u2060kg/\u2060h",
         "Salt/base: as hydrochloride · Note: Stop if dissociative.",
         "Nausea and vomiting — 12.5%",
         "Hallucinations — placebo 0.5%",
@@ -638,7 +639,7 @@ def test_dose_rows_are_grouped_under_their_context(catalog):
     page = render_monograph(full_agent(catalog), catalog)
     text = parse(section_html(page, "sec-dosing")).visible()
     assert text.index("Acute / postoperative pain") < text.index("0.1–0.2")
-    assert text.index("0.1–0.2") < text.index("Neuropathic pain") < text.index("5\xa0mg")
+    assert text.index("0.1–0.2") < text.index("Neuropathic pain") < text.index("Titration: 5\xa0mg")
     # Both dose rows cite, each with its own reference number.
     assert section_html(page, "sec-dosing").count('<sup class="cite">') == 2
 
@@ -909,3 +910,23 @@ def test_overview_names_each_agent_with_its_status_routes_and_class(catalog):
         assert text.endswith(agent_.drug_class)
         assert ("OFF-LABEL" in text) == agent_.status.off_label_pain
         assert ("INVESTIGATIONAL" in text) == agent_.status.investigational
+
+
+def test_dose_units_are_kept_whole_but_fractions_and_links_are_not_touched():
+    from app.catalog.render import keep_units_whole
+
+    assert keep_units_whole("0.35 mg/kg/h") == "0.35&nbsp;mg/\u2060kg/\u2060h"
+    assert keep_units_whole("100 mg/24 h") == "100&nbsp;mg/\u206024&nbsp;h"
+    assert keep_units_whole("at most 100 mg per 4-hour session") == (
+        "at most 100&nbsp;mg per 4-hour session"
+    )
+    assert keep_units_whole("1/2 tablet") == "1/2 tablet"
+    assert (
+        keep_units_whole('<a href="https://x.org/a/b">x</a>') == '<a href="https://x.org/a/b">x</a>'
+    )
+
+
+def test_the_dosing_table_keeps_each_unit_on_one_line(catalog):
+    page = section_html(render_monograph(agent(catalog, "alphamine"), catalog), "sec-dosing")
+    assert "mg/\u2060kg" in page
+    assert re.search(r"\b(?:mg|kg|mL|mmol)/(?!\u2060)", parse(page).visible()) is None
