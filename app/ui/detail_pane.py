@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
+from app.catalog.render import WORD_JOINER
 from app.ui.settings import ZOOM_MAX, ZOOM_MIN
 
 
@@ -27,6 +28,14 @@ class DetailPane(QTextBrowser):
         self._zoom = 0
         self.shown_agent: str | None = None
         self._shown_html: str | None = None
+
+    def createMimeDataFromSelection(self):
+        # Copied doses read as typed: without the word joiners that keep units whole on screen.
+        mime = super().createMimeDataFromSelection()
+        if mime.hasHtml():
+            mime.setHtml(mime.html().replace(WORD_JOINER, ""))
+        mime.setText(mime.text().replace(WORD_JOINER, ""))
+        return mime
 
     def show_html(self, html: str, agent_id: str | None) -> None:
         if agent_id == self.shown_agent and html == self._shown_html:

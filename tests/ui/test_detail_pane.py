@@ -43,3 +43,24 @@ def test_a_different_page_or_agent_is_shown(pane, html, agent):
     pane.show_html(html, agent)
     assert changes
     assert pane.shown_agent == agent
+
+
+def test_a_dose_unit_never_breaks_at_its_slash_and_copies_as_typed(pane, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    from app.catalog.render import keep_units_whole
+
+    html = f"<p>Bolus: up to <b>{keep_units_whole('0.35&nbsp;mg/kg')}</b></p>"
+    pane.document().setTextWidth(150)  # "0.35 mg/" | "kg" with an ordinary slash
+    pane.show_html(html, "ketamine")
+    block = pane.document().firstBlock()
+    pane.document().size()
+    layout = block.layout()
+    lines = [
+        block.text()[layout.lineAt(i).textStart() :][: layout.lineAt(i).textLength()]
+        for i in range(layout.lineCount())
+    ]
+    assert not any(line.rstrip().endswith("mg/") for line in lines), lines
+    pane.selectAll()
+    pane.copy()
+    assert QGuiApplication.clipboard().text() == "Bolus: up to 0.35 mg/kg"
