@@ -244,6 +244,7 @@ def test_prose_never_shows_the_data_files_field_names_or_ids():
         }
     )
     assert leaks == []
+    assert [text[:60] for text in prose if "`" in text] == []  # Markdown code marks show as-is
 
 
 def test_no_reference_carries_a_guessed_year():
