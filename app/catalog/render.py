@@ -167,16 +167,20 @@ def escape_html(text: object) -> str:
 _esc = escape_html
 
 
-# Qt's text layout may break a line at a slash or a space, and a dosing cell could then read
-# "0.35 mg/" | "kg" or "100" | "mg". A word joiner after a unit's slash and a no-break space
-# between a number and its unit keep them whole; the monograph pane strips the joiners again
-# from copied text.
+# Qt's text layout may break a line at a slash or a space, and a dose could then read
+# "0.35 mg/" | "kg" (misread as 0.35 mg) or, in a dosing cell, "100" | "mg". A word joiner after
+# a unit's slash (everywhere) and a no-break space between a number and its unit (in dosing
+# cells) keep them whole; the monograph pane strips the joiners again from copied text.
 WORD_JOINER = "\u2060"
-_UNIT_BREAKS = re.compile(
-    r"(<[^>]*>)"  # a tag: left alone
-    r"|(?<=[A-Za-zµ])/(?=[A-Za-zµ0-9])"  # mg/kg, kg/h, mg/24 h
-    r"|(?<=\d) (?=(?:mg|mcg|µg|g|kg|mL|ml|L|mmol|mEq|units?|IU|h|hours?|min|minutes|days?)\b)"
+# Each branch starts with its literal character (lookbehinds after it), so the regex engine
+# skips ahead to the next "<", "/" or space: this runs over every statement of a monograph.
+_TAG = r"(<[^>]*>)"
+_SLASH = r"/(?<=[A-Za-zµ]/)(?=[A-Za-zµ0-9])"  # mg/kg, kg/h, mg/24 h
+_NUMBER_SPACE = (
+    r" (?<=\d )(?=(?:mg|mcg|µg|g|kg|mL|ml|L|mmol|mEq|units?|IU|h|hours?|min|minutes|days?)\b)"
 )
+_UNIT_SLASHES = re.compile(f"{_TAG}|{_SLASH}")
+_DOSE_BREAKS = re.compile(f"{_TAG}|{_SLASH}|{_NUMBER_SPACE}")
 
 
 def _unit_join(match: re.Match[str]) -> str:
@@ -185,9 +189,10 @@ def _unit_join(match: re.Match[str]) -> str:
     return "/" + WORD_JOINER if match.group(0) == "/" else "&nbsp;"
 
 
-def keep_units_whole(text_html: str) -> str:
-    """`text_html` with its doses' units unbreakable (see above); tags are left alone."""
-    return _UNIT_BREAKS.sub(_unit_join, text_html)
+def keep_units_whole(text_html: str, dose_cell: bool = False) -> str:
+    """`text_html` with its units' slashes unbreakable, and in a dosing cell also the space
+    between a number and its unit (see above); tags are left alone."""
+    return (_DOSE_BREAKS if dose_cell else _UNIT_SLASHES).sub(_unit_join, text_html)
 
 
 def safe_href(url: str) -> str | None:
@@ -259,7 +264,7 @@ class _Page:
         return self.citations.cite(refs)
 
     def statement(self, statement: Statement) -> str:
-        return f"{_esc(statement.text)}{self.cite(statement.refs)}"
+        return f"{keep_units_whole(_esc(statement.text))}{self.cite(statement.refs)}"
 
     def muted(self, text_html: str) -> str:
         return f'<span class="muted" style="color:{self.p.muted}">{text_html}</span>'
@@ -599,13 +604,14 @@ def _dosing(page: _Page, agent: Agent) -> None:
                 _esc(dose.maximum) if dose.maximum else page.muted("not stated"),
             )
             row = "".join(f'<td valign="top">{c}</td>' for c in cells)
-            page.out.append(f"<tr>{keep_units_whole(row)}</tr>")
+            page.out.append(f"<tr>{keep_units_whole(row, dose_cell=True)}</tr>")
             notes = []
             if dose.salt_or_base:
-                notes.append(f"<i>Salt/base:</i> {keep_units_whole(_esc(dose.salt_or_base))}")
+                salt_or_base = keep_units_whole(_esc(dose.salt_or_base), dose_cell=True)
+                notes.append(f"<i>Salt/base:</i> {salt_or_base}")
             if dose.note:
                 # Full text colour: a dose note is often a safety instruction.
-                notes.append(f"<i>Note:</i> {keep_units_whole(_esc(dose.note))}")
+                notes.append(f"<i>Note:</i> {keep_units_whole(_esc(dose.note), dose_cell=True)}")
             if notes:
                 page.out.append(
                     f'<tr><td colspan="{span}" class="dose-note">{" · ".join(notes)}</td></tr>'
@@ -738,7 +744,7 @@ def _adverse_effects(
         if figures:
             text += f" — {_esc(figures)}"
         if adverse.note:
-            text += f" — {_esc(adverse.note)}"
+            text += f" — {keep_units_whole(_esc(adverse.note))}"
         if marked:
             text = (
                 f'<span class="highlight" style="background-color:{p.highlight_background};'
@@ -815,9 +821,11 @@ def _interactions(page: _Page, agent: Agent) -> None:
         else:
             colour, marker = "", ""
         details = [
-            f"{_esc(item.effect)}{page.cite(item.refs)}",
+            f"{keep_units_whole(_esc(item.effect))}{page.cite(item.refs)}",
             f"<i>Mechanism:</i> {_esc(item.mechanism)}",
-            f"<i>Management:</i> {_esc(item.management)}" if item.management else "",
+            f"<i>Management:</i> {keep_units_whole(_esc(item.management))}"
+            if item.management
+            else "",
         ]
         if item.factors:
             details.append(

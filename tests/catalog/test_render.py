@@ -915,9 +915,10 @@ def test_overview_names_each_agent_with_its_status_routes_and_class(catalog):
 def test_dose_units_are_kept_whole_but_fractions_and_links_are_not_touched():
     from app.catalog.render import keep_units_whole
 
-    assert keep_units_whole("0.35 mg/kg/h") == "0.35&nbsp;mg/\u2060kg/\u2060h"
-    assert keep_units_whole("100 mg/24 h") == "100&nbsp;mg/\u206024&nbsp;h"
-    assert keep_units_whole("at most 100 mg per 4-hour session") == (
+    assert keep_units_whole("0.35 mg/kg/h") == "0.35 mg/\u2060kg/\u2060h"
+    assert keep_units_whole("0.35 mg/kg/h", dose_cell=True) == "0.35&nbsp;mg/\u2060kg/\u2060h"
+    assert keep_units_whole("100 mg/24 h", dose_cell=True) == "100&nbsp;mg/\u206024&nbsp;h"
+    assert keep_units_whole("at most 100 mg per 4-hour session", dose_cell=True) == (
         "at most 100&nbsp;mg per 4-hour session"
     )
     assert keep_units_whole("1/2 tablet") == "1/2 tablet"
