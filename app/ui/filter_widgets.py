@@ -111,7 +111,11 @@ class ChipsBar(QWidget):
                 self.setVisible(False)
             return
         where = "at any frequency" if band is None else f"at {band_choice_text(band)}"
-        summary = f"Each agent {mode.label} these {where}:"
+        summary = f"Each agent {mode.label} these {where}"
+        if mode is FilterMode.NONE:
+            # The answer to "which do not cause X?" is only "which do not list X here".
+            summary += " — not listed does not mean it cannot occur"
+        summary += ":"
         if self.summary.text() != summary:
             self.summary.setText(summary)
             self._heights = {}

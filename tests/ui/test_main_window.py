@@ -102,7 +102,8 @@ def test_chips_show_the_selection_and_remove_it(window, qtbot):
     assert window.chips.isVisible()
     assert sorted(window.chips.chips) == ["dizziness", "hallucinations"]
     assert window.chips.summary.text() == (
-        "Each agent lists none of these at Common or more (≥1/100):"
+        "Each agent lists none of these at Common or more (≥1/100)"
+        " — not listed does not mean it cannot occur:"
     )
     assert window.filter_panel.band.currentText() == "Common or more (≥1/100)"
     qtbot.mouseClick(window.chips.chips["hallucinations"], Qt.MouseButton.LeftButton)
@@ -170,9 +171,7 @@ def test_the_highlight_follows_the_list_a_pass_later_and_quick_ticks_render_once
     assert "Hallucinations" in text and "Hypertension" in text
 
 
-def test_side_effect_counts_follow_the_list_a_pass_later_and_are_there_at_the_start(
-    window, qtbot
-):
+def test_side_effect_counts_follow_the_list_a_pass_later_and_are_there_at_the_start(window, qtbot):
     model = window.filter_panel.model
     start_counts = window.index.run(window.proxy.query).counts
 
