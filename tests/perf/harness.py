@@ -577,8 +577,8 @@ def section(rows: list[Row], machine_line: str, steps: str = "") -> str:
            "(the `Qt` namespace alone, which every widget module needs, is about 15 ms). The\n"
            "\"floor\" row is the bare window made to create just those types first, with no\n"
            "widget and no data: any window built from those classes pays it. A real first screen\n"
-           "(list, filter tree, class overview page with its references) then costs more to build,\n"
-           "lay out and paint than one label.\n"
+           "(list, filter tree, class overview page with its references) then costs more to\n"
+           "build, lay out and paint than one label.\n"
            if steps else "")
     )
 
