@@ -4,8 +4,9 @@ dock, the agent list and the monograph.
 At the default 1280 px the dock and list take 310 + 330 px and the monograph about 640; wider
 windows give the dock and list a little more. Narrower windows (a 1366 px laptop at 150 %
 scaling is about 910 px wide) shrink the dock and list in the same proportion, though not below
-260 px, where most side-effect names still read whole, so the monograph keeps about 40 % of the
-window instead of being squeezed to a few words per line.
+260 px, where the longest side-effect names take two lines and the frequency choices, set
+under their labels, still read whole; so the monograph keeps about 40 % of the window instead of
+being squeezed to a few words per line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ DOCK_WIDTH = 310
 LIST_WIDTH = 330
 DOCK_MAX = 380
 LIST_MAX = 480
-#: Narrower, the side-effect tree cuts the middle out of names such as "Psychotomimetic effects".
+#: Narrower, names such as "Psychotomimetic effects (2)" would wrap and the tree show few rows.
 NARROW_DOCK_MIN = 260
 
 

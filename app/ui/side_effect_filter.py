@@ -7,7 +7,7 @@ the core which effects match (labels and synonyms), so "long QT" finds QT prolon
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -42,7 +44,7 @@ def band_choice_text(band: FrequencyBand) -> str:
     if band is FrequencyBand.VERY_COMMON:
         return band.label
     if band is FrequencyBand.VERY_RARE:
-        return "Very rare or more (any measured band)"
+        return "Very rare or more (any band)"
     name = band.label.split(" (", 1)[0]
     return f"{name} or more ({lower_bound})"
 
@@ -214,6 +216,99 @@ class EffectSearchProxy(QSortFilterProxyModel):
         return index.data(EFFECT_ID_ROLE) in self._matching
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights for names wrapped at the width the tree gives each row.
+
+    A tree asks its delegate for a row's height without saying how wide the row is, so Qt
+    sizes a wrapped name as one line; this tells it the width. Measuring a wrapped name costs
+    about 50 us and the tree asks for every row on each layout, so only a name that may not
+    fit on one line is measured (and kept until the width changes); the others get the
+    one-line height of their level, measured once.
+    """
+
+    #: More than a row loses to its check box and the style's margins.
+    ROOM_BESIDE_TEXT = 48
+
+    def __init__(self, tree: QTreeView):
+        super().__init__(tree)
+        self._tree = tree
+        self._one_line: dict[int, QSize] = {}  # depth -> size
+        self._wrapped: dict[str, tuple[int, QSize]] = {}  # text -> (width, size)
+
+    def forget_sizes(self) -> None:
+        self._one_line.clear()
+        self._wrapped.clear()
+
+    def sizeHint(self, option, index) -> QSize:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        one_line = self._one_line.get(depth)
+        if one_line is None:
+            unwrapped = QStyleOptionViewItem(option)
+            unwrapped.rect = QRect()  # no width: the style measures one line
+            one_line = self._one_line[depth] = super().sizeHint(unwrapped, index)
+        tree = self._tree
+        if not tree.isVisible():
+            return one_line  # no final width yet; the tree lays out again once shown
+        indent = tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+        # The viewport's width less the scroll bar's, shown or not (rows laid out before it
+        # appears must still fit after), worked out from the tree's own: the first use of
+        # viewport() from Python costs ~8 ms, before the first paint.
+        width = (
+            tree.width() - 2 * tree.frameWidth() - tree.verticalScrollBar().sizeHint().width()
+        ) - indent
+        text = index.data()
+        if tree.fontMetrics().horizontalAdvance(text) + self.ROOM_BESIDE_TEXT <= width:
+            return one_line
+        known = self._wrapped.get(text)
+        if known is not None and known[0] == width:
+            return known[1]
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(1, width), max(1, one_line.height()))
+        size = super().sizeHint(sized, index)
+        self._wrapped[text] = (width, size)
+        return size
+
+
+class EffectTree(QTreeView):
+    """The effect tree. A name too long for the dock wraps onto a second line: a reader must
+    see "Raised intracranial pressure" whole, never "Raised intracr…l pressure"."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)  # a wrapped name is taller
+        self._delegate = _WrappingDelegate(self)
+        self.setItemDelegate(self._delegate)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # the rows' heights follow the new width
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scheduleDelayedItemsLayout()  # rows laid out while hidden were given one line
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._delegate.forget_sizes()
+            self.scheduleDelayedItemsLayout()
+        super().changeEvent(event)
+
+
+def combo_width_for_longest_choice(combo: QComboBox) -> int:
+    """The width `combo` needs to show its longest choice whole, as Qt itself works it out."""
+    policy = combo.sizeAdjustPolicy()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    width = combo.sizeHint().width()
+    combo.setSizeAdjustPolicy(policy)
+    return width
+
+
 class SideEffectFilterPanel(QWidget):
     """Search, mode, minimum band, the tree, and a clear button."""
 
@@ -274,14 +369,11 @@ class SideEffectFilterPanel(QWidget):
             )
             combo.setMinimumContentsLength(12)
 
-        self.tree = QTreeView(self)
+        self.tree = EffectTree(self)
         self.tree.setObjectName("effectTree")
         self.tree.setModel(self.search_proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(14)  # room for long effect names and their counts
-        # A long name loses its middle, never the count at its end.
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAccessibleName("Side effects by body system")
         self.tree.setAccessibleDescription(
@@ -303,6 +395,10 @@ class SideEffectFilterPanel(QWidget):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
             label.setBuddy(field)
+        self._form = form
+        #: The width the form needs to keep each label beside a combo showing its longest
+        #: choice whole (None: not measured for the current font and style yet).
+        self._side_by_side_width: int | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -329,7 +425,35 @@ class SideEffectFilterPanel(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._keep_check_boxes_visible()
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._side_by_side_width = None
+            self._fit_form()
         super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_form()
+
+    def _fit_form(self) -> None:
+        """Labels above the combos when the dock is too narrow to show them side by side: a
+        clipped "Common or more (≥1/100)" would read "≥1/10", another band."""
+        if self._side_by_side_width is None:
+            form = self._form
+            labels = max(
+                form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().sizeHint().width()
+                for row in range(form.rowCount())
+            )
+            fields = max(combo_width_for_longest_choice(c) for c in (self.mode, self.band))
+            self._side_by_side_width = labels + max(0, form.horizontalSpacing()) + fields
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if room < self._side_by_side_width
+            else QFormLayout.RowWrapPolicy.DontWrapRows
+        )
+        if self._form.rowWrapPolicy() != policy:
+            self._form.setRowWrapPolicy(policy)
 
     def _keep_check_boxes_visible(self) -> None:
         """Fusion outlines item check boxes in a darker shade of Window, which vanishes on a
