@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.catalog.loader import load_catalog
-from app.catalog.model import Agent, Dose, PatientFactor, Record, ReferenceKind
+from app.catalog.model import Agent, Dose, FrequencyBand, PatientFactor, Record, ReferenceKind
 from app.paths import DATA_DIR
 
 RESULT = load_catalog(DATA_DIR)
@@ -256,3 +256,35 @@ def test_no_reference_carries_a_guessed_year():
     assert [
         r.id for r in CATALOG.references if r.year is not None and guessed.search(r.note or "")
     ] == []
+
+
+#: The lowest incidence (%) of each measured band (EU SmPC / CIOMS).
+_BAND_FLOORS = (
+    (FrequencyBand.VERY_COMMON, 10.0),
+    (FrequencyBand.COMMON, 1.0),
+    (FrequencyBand.UNCOMMON, 0.1),
+    (FrequencyBand.RARE, 0.01),
+    (FrequencyBand.VERY_RARE, 0.0),
+)
+
+
+def _band_of(incidence: float) -> FrequencyBand:
+    return next(band for band, floor in _BAND_FLOORS if incidence >= floor)
+
+
+def test_an_incidence_falls_in_the_band_shown_beside_it():
+    """13% shown as "Common (≥1/100 to <1/10)" contradicts itself. A percentage printed on a
+    band's floor (a label's rounded "10%" for 22 of 227) may sit one band lower, when the note
+    gives the count that puts it there."""
+    wrong = []
+    for agent in CATALOG.agents:
+        for effect in agent.adverse_effects:
+            if effect.incidence is None or effect.frequency is FrequencyBand.NOT_KNOWN:
+                continue
+            expected = _band_of(effect.incidence)
+            on_floor = effect.incidence in dict(_BAND_FLOORS).values()
+            one_lower = effect.frequency.rank == expected.rank - 1
+            counted = bool(re.search(r"\b\d+ of \d+\b", effect.note or ""))
+            if effect.frequency is not expected and not (on_floor and one_lower and counted):
+                wrong.append((agent.id, effect.effect, effect.incidence, str(effect.frequency)))
+    assert wrong == []
