@@ -83,3 +83,23 @@ def test_frequency_choices_read_whole_with_labels_above_them_in_a_narrow_dock(na
     qtbot.waitUntil(
         lambda: panel._form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.DontWrapRows
     )
+
+
+def test_clicking_the_check_box_of_a_two_line_row_ticks_that_effect(narrow, qtbot):
+    panel = narrow.filter_panel
+    tree = panel.tree
+    item = panel.model.item_for(LONG)
+    index = panel.search_proxy.mapFromSource(item.index())
+    tree.scrollTo(index)
+    qtbot.waitUntil(lambda: tree.viewport().rect().contains(tree.visualRect(index)))
+    option = QStyleOptionViewItem()
+    tree.initViewItemOption(option)
+    tree.itemDelegate().initStyleOption(option, index)
+    option.rect = tree.visualRect(index)
+    box = tree.style().subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, tree
+    )
+    assert option.rect.height() > 2 * box.height()  # a two-line row, the box in its middle
+    with qtbot.waitSignal(panel.effects_changed) as ticked:
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    assert ticked.args == [frozenset({LONG})]
