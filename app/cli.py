@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from app import __version__
 
@@ -106,13 +106,27 @@ def validate(argv: Sequence[str]) -> int:
     return 0
 
 
+#: The console program that runs `validate`: pip installs it as a script, and build.spec puts
+#: it beside the frozen app as a console twin of the same program.
+VALIDATE_PROGRAM = "nmda-ref-validate"
+
+
 def validate_main() -> int:
     """The `nmda-ref-validate` console command. On Windows a pip-installed `nmda-ref` is a
-    windowed program (pythonw) with no console, so `nmda-ref validate` could print nothing."""
+    windowed program (pythonw) with no console, and so is the frozen `nmda-ref.exe`, so
+    `nmda-ref validate` could print nothing."""
     return validate(sys.argv[1:])
 
 
+def _started_as_validate_program() -> bool:
+    # The frozen twin runs this very module; only its file name tells it apart. Windows paths
+    # split on both slashes, which a POSIX path never needs to escape.
+    return bool(sys.argv) and PureWindowsPath(sys.argv[0]).stem.lower() == VALIDATE_PROGRAM
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and _started_as_validate_program():
+        return validate_main()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "validate":
         return validate(argv[1:])

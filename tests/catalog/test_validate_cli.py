@@ -75,3 +75,16 @@ def test_the_console_command_takes_the_same_arguments(capsys, monkeypatch, good_
     monkeypatch.setattr("sys.argv", ["nmda-ref-validate", "--only", str(good_dir)])
     assert validate_main() == 0
     assert capsys.readouterr().out == "OK: 3 agents, 91 side effects, 2 references (data test-1)\n"
+
+
+@pytest.mark.parametrize(
+    "program", ["/opt/nmda-ref/nmda-ref-validate", r"C:\nmda\NMDA-REF-VALIDATE.exe"]
+)
+def test_the_frozen_console_twin_runs_validate_by_its_name(
+    capsys, monkeypatch, good_dir, program
+):
+    # build.spec puts the same program beside the app under this name (a console program).
+    monkeypatch.setattr("sys.argv", [program, "--only", str(good_dir)])
+    assert main() == 0
+    assert capsys.readouterr().out.startswith("OK: 3 agents")
+
