@@ -28,8 +28,9 @@ def _bundle_root() -> Path:
 BUNDLE_ROOT = _bundle_root()
 DATA_DIR = BUNDLE_ROOT / "data"
 RESOURCES_DIR = BUNDLE_ROOT / "resources"
-#: The validated snapshot of DATA_DIR a frozen build ships at its root (build.spec); other
-#: installs have none and make their own in the user's cache (app/catalog/snapshot.py).
+#: The validated snapshot of DATA_DIR that a frozen build (build.spec) or a wheel
+#: (tools/hatch_snapshot.py) ships at its root; a source checkout has none and makes its own
+#: in the user's cache (app/catalog/snapshot.py).
 SHIPPED_SNAPSHOT_NAME = "bundled-snapshot.pickle"
 SHIPPED_SNAPSHOT = BUNDLE_ROOT / SHIPPED_SNAPSHOT_NAME
 

@@ -63,3 +63,20 @@ def test_wheel_declares_the_gui_entry_point(wheel):
     text = wheel.read(entry_points).decode()
     assert "[gui_scripts]\nnmda-ref = app.cli:main" in text
     assert "[console_scripts]\nnmda-ref-validate = app.cli:validate_main" in text
+
+
+@pytest.mark.slow
+def test_wheel_ships_a_snapshot_of_its_own_bundled_data(wheel, tmp_path):
+    """The installed app's first start reads it (tools/hatch_snapshot.py): it must match the
+    data files the wheel carries, byte for byte, and hold what a full load of them gives."""
+    from app.catalog.loader import load_catalog
+    from app.catalog.snapshot import _read, shipped_key
+    from app.paths import SHIPPED_SNAPSHOT_NAME
+
+    wheel.extractall(tmp_path)
+    data = tmp_path / "app" / "data"
+    shipped = _read(tmp_path / "app" / SHIPPED_SNAPSHOT_NAME, shipped_key(data))
+    assert shipped is not None
+    assert shipped.catalog == load_catalog(data).catalog
+    assert not shipped.problems
+

@@ -61,7 +61,7 @@ def load_catalog(
     folders = [bundled, *local]
     file = cache_dir / f"snapshot-v{_FORMAT}-{_folders_digest(folders)}.pickle"
     with collector_paused():
-        if not local and shipped is not None and shipped.is_file():  # only frozen builds ship one
+        if not local and shipped is not None and shipped.is_file():  # frozen builds and wheels
             result = _read(shipped, shipped_key(bundled))
             if result is not None:
                 return result
