@@ -14,12 +14,11 @@ A build stops if the bundled data has any problem, as the frozen build does.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
-
-SNAPSHOT_NAME = "bundled-snapshot.pickle"  # app/paths.py SHIPPED_SNAPSHOT_NAME
 
 
 class ShippedSnapshotHook(BuildHookInterface):
@@ -31,8 +30,16 @@ class ShippedSnapshotHook(BuildHookInterface):
         sys.path.insert(0, self.root)
         try:
             from app.catalog.snapshot import ship
+            from app.paths import SHIPPED_SNAPSHOT_NAME
         finally:
             sys.path.remove(self.root)
-        out = Path(self.directory) / SNAPSHOT_NAME
+        # Written outside the output folder, which should hold the wheel alone.
+        self._folder = tempfile.TemporaryDirectory(prefix="nmda-ref-snapshot-")
+        out = Path(self._folder.name) / SHIPPED_SNAPSHOT_NAME
         ship(Path(self.root) / "data", out)
-        build_data["force_include"][str(out)] = f"app/{SNAPSHOT_NAME}"
+        build_data["force_include"][str(out)] = f"app/{SHIPPED_SNAPSHOT_NAME}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        folder = getattr(self, "_folder", None)
+        if folder is not None:
+            folder.cleanup()
