@@ -103,3 +103,18 @@ def test_clicking_the_check_box_of_a_two_line_row_ticks_that_effect(narrow, qtbo
     with qtbot.waitSignal(panel.effects_changed) as ticked:
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
     assert ticked.args == [frozenset({LONG})]
+
+
+def test_a_larger_font_measures_the_combos_again_and_sets_the_labels_above_them(narrow, qtbot):
+    panel = narrow.filter_panel
+    narrow.resize(1600, 650)
+    narrow.resizeDocks([narrow.filter_dock], [450], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(
+        lambda: panel._form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.DontWrapRows
+    )
+    font = panel.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    panel.setFont(font)  # e.g. a reader's larger system font, applied while the app runs
+    qtbot.waitUntil(
+        lambda: panel._form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+    )
